@@ -1,0 +1,189 @@
+"""deckbot rdcredit / taxcompare / innovationbox / oipromotion through click's CliRunner."""
+
+import json
+
+from click.testing import CliRunner
+
+from bot.cli import main
+
+CASE10 = [
+    "rdcredit",
+    "--rd",
+    "12億",
+    "--prior",
+    "10億",
+    "10億",
+    "10億",
+    "--sales",
+    "200億",
+    "200億",
+    "200億",
+    "200億",
+    "--tax",
+    "4億",
+]
+
+
+def run(args):
+    return CliRunner().invoke(main, args)
+
+
+def test_rdcredit_table_shows_the_working():
+    result = run(CASE10)
+    assert result.exit_code == 0, result.output
+    assert "120,000,000円" in result.output  # spec Case 10 credit
+    assert "168,000,000円" in result.output  # 税額控除限度額
+    assert "控除上限額" in result.output
+
+
+def test_rdcredit_json_case05():
+    result = run(
+        [
+            "rdcredit",
+            "--rd",
+            "1,050,000,000",
+            "--prior",
+            "10億",
+            "10億",
+            "10億",
+            "--sales",
+            "200億",
+            "200億",
+            "200億",
+            "200億",
+            "--tax",
+            "１０億",
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total_credit"] == 101_850_000
+    assert data["general"]["rate"]["percent"] == "9.7%"
+    assert data["general"]["rate_before_truncation"]["decimal"] == "0.0975"
+
+
+def test_rdcredit_sme_oi_and_fiscal_year_flags():
+    result = run(
+        [
+            "rdcredit",
+            "--rd",
+            "12億",
+            "--prior",
+            "10億",
+            "10億",
+            "10億",
+            "--sales",
+            "200億",
+            "200億",
+            "200億",
+            "200億",
+            "--tax",
+            "10億",
+            "--oi-university",
+            "1億",
+            "--oi-startup",
+            "5,000万",
+            "--oi-other",
+            "3000万",
+            "--fiscal-year-start",
+            "2026-04-01",
+            "--json",
+        ]
+    )
+    data = json.loads(result.output)
+    assert data["total_credit"] == 191_300_000  # spec Case 14, method A
+    assert data["warnings"][0]["code"] == "regime-after-r8-reform"
+
+
+def test_rdcredit_bad_input_exit_2_bilingual():
+    result = run(["rdcredit", "--rd", "12億", "--prior", "-10億", "--sales", "200億", "--tax", "1億"])
+    assert result.exit_code == 2
+    assert (
+        "prior_rd" in result.output and "cannot be negative" in result.output and "負の金額" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_rdcredit_missing_prior_and_zero_sales():
+    missing = run(["rdcredit", "--rd", "12億", "--sales", "200億", "--tax", "1億"])
+    assert missing.exit_code == 2 and "prior_rd" in missing.output
+    zero = run(["rdcredit", "--rd", "12億", "--prior", "10億", "--sales", "0", "0", "--tax", "1億"])
+    assert zero.exit_code == 2 and "sales" in zero.output
+    founding = run(
+        ["rdcredit", "--rd", "5,000万", "--founding-year", "--sales", "10億", "--tax", "3,000万", "--json"]
+    )
+    assert json.loads(founding.output)["total_credit"] == 4_250_000  # spec Case 13
+
+
+def test_rdcredit_batch_keeps_order_and_survives_a_bad_line(tmp_path):
+    lines = [
+        {
+            "rd": 600_000_000,
+            "prior_rd": [10**9] * 3,
+            "sales": [2 * 10**10] * 4,
+            "tax": 10**9,
+            "company": "large",
+        },
+        "this is not json",
+        {
+            "rd": "3,000万",
+            "prior_rd": ["2,500万"] * 3,
+            "sales": ["5億"] * 4,
+            "tax": "1,500万",
+            "company": "sme",
+        },
+        {"rd": 10**9, "prior_rd": [], "sales": [10**10], "tax": 10**9, "company": "large"},
+        {
+            "id": "sub-5",
+            "memo": "ignored",
+            "rd": 50_000_000,
+            "prior_rd": [],
+            "sales": [10**9],
+            "tax": 30_000_000,
+            "company": "large",
+            "founding_year": True,
+            "oi": {"university": 0, "startup": 0, "other": 0},
+            "fiscal_year_start": "2025-04-01",
+        },
+    ]
+    path = tmp_path / "companies.jsonl"
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    result = run(["rdcredit", "--json", "--batch", str(path)])
+    assert result.exit_code == 0, result.output
+    outputs = [json.loads(line) for line in result.output.splitlines()]
+    assert len(outputs) == 5
+    assert outputs[0]["total_credit"] == 6_000_000  # Case 1
+    assert outputs[1]["line"] == 2 and outputs[1]["error"]["field"] == "input"
+    assert (
+        outputs[2]["total_credit"] == 4_500_000 and outputs[2]["sme"]["rate"]["percent"] == "15%"
+    )  # Case 12
+    assert outputs[3]["error"]["field"] == "prior_rd"
+    assert outputs[3]["error"]["message_ja"] and outputs[3]["error"]["message_en"]
+    assert outputs[4]["total_credit"] == 4_250_000  # Case 13
+    assert outputs[4]["id"] == "sub-5" and outputs[4]["ignored_fields"] == ["memo"]
+
+
+def test_taxcompare_json():
+    result = run(["taxcompare", "--rd", "100000000", "--prior", "90000000", "90000000", "90000000", "--json"])
+    assert result.exit_code == 0, result.output
+    countries = {c["country"]: c for c in json.loads(result.output)["countries"]}
+    assert countries["japan"]["credit_jpy"] == 11_200_000
+    assert countries["germany"]["credit_local"] == "2500000"
+
+
+def test_innovationbox_json_and_error():
+    result = run(["innovationbox", "--income", "1億", "--taxable-income", "10億", "--json"])
+    assert json.loads(result.output)["deduction"] == 30_000_000
+    bad = run(["innovationbox", "--income", "abc"])
+    assert bad.exit_code == 2 and "qualifying_income" in bad.output
+
+
+def test_oipromotion_json():
+    result = run(["oipromotion", "--price", "10億", "--price", "60億", "--json"])
+    assert json.loads(result.output)["total_deduction"] == 1_500_000_000
+    table = run(["oipromotion", "--price", "10億"])
+    assert table.exit_code == 0 and "250,000,000円" in table.output

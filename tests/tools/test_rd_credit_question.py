@@ -1,0 +1,99 @@
+"""parse_rdcredit_question: free-text calculation questions (sample q025 / q030 and variants)."""
+
+from tools.rd_credit import compute_rd_credit, parse_rdcredit_question
+
+Q025 = (
+    "研究開発税制（一般型）の計算問題です。大企業（中小企業・ベンチャー特例の対象外、試験研究費割合は10%以下）で、"
+    "前3事業年度の試験研究費がそれぞれ1,000,000,000円、1,000,000,000円、1,000,000,000円、当期の試験研究費が"
+    "1,000,000,000円でした。資料の控除率カーブに基づく控除率と税額控除額（円）はいくらですか。法人税額は十分大きく"
+    "控除上限は考慮しなくてよいものとします。"
+)
+Q030 = (
+    "A large Japanese company (not an SME, no venture speci"
+    "al rule, R&D-to-sales ratio of 10% or less) claims the "
+    "general-type R&D tax credit. R&D spending in the three previous fiscal years was ¥3,000,000,000, "
+    "¥3,200,000,000 and ¥3,400,000,000; this year it is ¥3,296,000,000. Its corporate tax before credits is "
+    "¥1,000,000,000. Applying the deck's credit-rate curve ("
+    "rate truncated to three decimal places as a ratio) and "
+    "the basic credit cap of 25% of corporate tax (ignore t"
+    "he variable/add-on cap adjustments), what credit rate "
+    "applies and how much credit (in yen) can it take?"
+)
+
+
+def test_sample_q025_reads_and_computes_8_5_percent():
+    inp = parse_rdcredit_question(Q025)
+    assert inp is not None
+    assert inp.rd == 1_000_000_000
+    assert inp.prior_rd == [1_000_000_000] * 3
+    assert inp.company == "large" and inp.venture is False
+    assert inp.tax is None and inp.sales is None
+    result = compute_rd_credit(inp)
+    assert result.general.rate.percent == "8.5%"
+    assert result.total_credit == 85_000_000
+
+
+def test_sample_q030_reads_and_computes_250m():
+    inp = parse_rdcredit_question(Q030)
+    assert inp is not None
+    assert inp.prior_rd == [3_000_000_000, 3_200_000_000, 3_400_000_000]
+    assert inp.rd == 3_296_000_000
+    assert inp.tax == 1_000_000_000
+    assert inp.basic_cap_only is True
+    result = compute_rd_credit(inp)
+    assert result.general.rate.percent == "9.2%"
+    assert result.total_credit == 250_000_000
+
+
+def test_japanese_sme_with_sales_and_each():
+    inp = parse_rdcredit_question(
+        "当期の試験研究費が3,000万円、前3事業年度の試験研究費はいずれも2,500万円、売上高は各5億円、"
+        "法人税額は1,500万円の中小企業者です。控除額は？"
+    )
+    assert inp is not None
+    assert inp.company == "sme"
+    assert inp.prior_rd == [25_000_000] * 3
+    assert inp.sales == [500_000_000] * 4
+    assert compute_rd_credit(inp).total_credit == 4_500_000  # spec Case 12
+
+
+def test_founding_year_question():
+    inp = parse_rdcredit_question(
+        "設立事業年度の試験研究費5,000万円、売上10億円、法人税額3,000万円の場合の税額控除額は？"
+    )
+    assert inp is not None and inp.founding_year is True
+    assert compute_rd_credit(inp).total_credit == 4_250_000  # spec Case 13
+
+
+def test_english_bn_amounts():
+    inp = parse_rdcredit_question(
+        "Our R&D this year is ¥1.2bn; R&D in the prior three years was ¥1bn each; corporate tax is ¥400m yen."
+    )
+    assert inp is not None
+    assert inp.rd == 1_200_000_000 and inp.prior_rd == [1_000_000_000] and inp.tax == 400_000_000
+
+
+def test_returns_none_when_unsure():
+    assert parse_rdcredit_question("研究開発税制の控除率は何%ですか") is None
+    assert parse_rdcredit_question("売上高は200億円です") is None
+    assert (
+        parse_rdcredit_question("大学との共同研究費1億円、当期の試験研究費12億円、前3年の試験研究費10億円")
+        is None
+    )
+    assert parse_rdcredit_question("当期の試験研究費は12億円です") is None  # no prior years
+
+
+def test_comparative_rd_and_periods_named_differently():
+    inp = parse_rdcredit_question(
+        "比較試験研究費が10億円、当期の試験研究費が10億5,000万円、調整前法人税額が10億円のとき控除額はいくら？"
+    )
+    assert inp is not None
+    assert inp.prior_rd == [1_000_000_000] and inp.rd == 1_050_000_000 and inp.tax == 1_000_000_000
+    assert compute_rd_credit(inp).general.rate.percent == "9.7%"  # spec Case 5 rate
+
+
+def test_high_intensity_without_sales_is_not_guessed():
+    text = (
+        "試験研究費割合は15%で、前3事業年度の試験研究費は各14億円、当期の試験研究費は15億円です。控除率は？"
+    )
+    assert parse_rdcredit_question(text) is None

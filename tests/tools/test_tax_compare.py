@@ -1,0 +1,62 @@
+"""International comparison (研究開発税制国際比較) for R&D = 100,000,000 units, prior average 90,000,000."""
+
+import pytest
+
+from tools.errors import ToolInputError
+from tools.tax_compare import compare_countries, parse_tax_compare_input
+
+
+def by_country(result):
+    return {country.country: country for country in result.countries}
+
+
+def test_spec_section_8_illustration_scaled():
+    result = compare_countries(parse_tax_compare_input({"rd": 100_000_000, "prior_rd": [90_000_000] * 3}))
+    countries = by_country(result)
+    # Japan: x = +11.11% -> 11.2778% -> 11.2%
+    assert countries["japan"].credit_jpy == 11_200_000
+    us = countries["us"]
+    assert [m.credit_local for m in us.methods] == ["10000000", "7700000"]  # 10%; (100m − 45m) × 14%
+    assert countries["uk"].credit_local == "20000000"
+    assert countries["france"].credit_local == "30000000"
+    assert countries["germany"].credit_local == "2500000"  # 25m capped at €2.5m
+    korea = countries["korea"]
+    assert [m.credit_local for m in korea.methods] == ["2000000", "2500000"]  # 2% max; 10m increase × 25%
+    assert korea.credit_local == "2500000"
+    assert {fig.slide for fig in result.steps} == {"我が国の研究開発インセンティブの現状と課題⑤"}
+
+
+def test_france_5_percent_above_100m_and_germany_sme():
+    result = compare_countries(parse_tax_compare_input({"rd": 200_000_000, "size": "sme"}))
+    countries = by_country(result)
+    assert countries["france"].credit_local == "35000000"  # 100m × 30% + 100m × 5%
+    assert countries["germany"].credit_local == "3500000"  # SME: 35%, capped at €3.5m
+    assert countries["korea"].credit_local == "50000000"  # SME 25%
+
+
+def test_fx_conversion_back_to_yen():
+    result = compare_countries(
+        parse_tax_compare_input(
+            {
+                "rd": "15億",
+                "fx_rates": {"USD": "150", "EUR": "160", "GBP": "190", "KRW": "0.11"},
+                "fx_date": "2025-04-01",
+            }
+        )
+    )
+    countries = by_country(result)
+    assert countries["us"].rd_local == "10000000"  # 1,500,000,000 / 150
+    assert countries["us"].credit_jpy == 150_000_000  # $1,000,000 × 150
+    assert countries["germany"].credit_local == "2343750"  # 9,375,000 € × 25%
+    assert countries["germany"].credit_jpy == 375_000_000
+
+
+def test_uk_cap_with_payroll():
+    result = compare_countries(parse_tax_compare_input({"rd": 1_000_000, "uk_payroll_taxes": 10_000}))
+    assert by_country(result)["uk"].credit_local == "50000"  # min(200,000, 20,000 + 3 × 10,000)
+
+
+def test_bad_fx_rate():
+    with pytest.raises(ToolInputError) as caught:
+        parse_tax_compare_input({"rd": 1, "fx_rates": {"USD": "-1"}})
+    assert caught.value.field == "fx_rates"
