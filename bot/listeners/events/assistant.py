@@ -1,0 +1,57 @@
+"""The app's assistant pane (agent threads): suggested prompts, a thinking status, answers in the thread."""
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncAssistant, AsyncSay, AsyncSetStatus, AsyncSetSuggestedPrompts
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.listeners.conversation import reply_to_message
+from bot.services import Services
+
+logger = logging.getLogger("deckbot.assistant")
+
+SUGGESTED_PROMPTS = [
+    {"title": "東京のスタートアップ順位は？", "message": "東京のスタートアップ・エコシステムの順位は？"},
+    {"title": "研究開発税制の控除率", "message": "研究開発税制の控除率は？"},
+    {"title": "Summarise chapter 2", "message": "Summarise chapter 2"},
+]
+GREETING = (
+    "こんにちは。METI イノベーション小委員会の参考資料（2025-04-17）について何でも聞いてください。\n"
+    "Hi! Ask me anything about the METI innovation subcommittee reference deck."
+)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the assistant middleware and its listeners."""
+    assistant = AsyncAssistant()
+
+    async def handle_thread_started(say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
+        await say(GREETING)
+        try:
+            await set_suggested_prompts(prompts=SUGGESTED_PROMPTS)
+        except Exception:  # prompts are a convenience; the greeting already went out
+            logger.info("assistant suggested prompts not set", exc_info=True)
+
+    async def handle_user_message(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, set_status: AsyncSetStatus
+    ) -> None:
+        try:
+            await set_status("is thinking…")
+        except Exception:  # the status is cosmetic; never skip the answer for it
+            logger.info("assistant status not set", exc_info=True)
+        await reply_to_message(
+            services,
+            client,
+            channel=event["channel"],
+            user=event.get("user", ""),
+            ts=event["ts"],
+            text=event.get("text", ""),
+            thread_ts=event.get("thread_ts"),
+            surface="assistant",
+            event_id=body.get("event_id"),
+        )
+
+    assistant.thread_started(handle_thread_started)
+    assistant.user_message(handle_user_message)
+    app.assistant(assistant)

@@ -1,0 +1,34 @@
+"""Plain messages: DMs to the bot, and follow-ups in channel threads the bot has answered in."""
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.listeners.conversation import reply_to_message
+from bot.services import Services
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the message listener."""
+
+    async def handle_message_event(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        channel, thread_ts = event["channel"], event.get("thread_ts")
+        is_dm = event.get("channel_type") == "im"
+        if not is_dm and not (thread_ts and services.threads.knows(channel, thread_ts)):
+            return  # channel chatter; mentions arrive as app_mention
+        await reply_to_message(
+            services,
+            client,
+            channel=channel,
+            user=event.get("user", ""),
+            ts=event["ts"],
+            text=event.get("text", ""),
+            thread_ts=thread_ts,
+            surface="dm" if is_dm else "thread",
+            event_id=body.get("event_id"),
+        )
+
+    app.event("message")(handle_message_event)

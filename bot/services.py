@@ -1,0 +1,131 @@
+"""Everything the Slack listeners call, built once at start-up: engine, tables, stores, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from bot.dedupe import DedupeStore, MemoryDedupeStore, build_dedupe_store
+from bot.feedback import FeedbackStore
+from bot.ratelimit import UserRateLimiter
+from bot.settings import Settings
+from retrieval.engines.base import Answerer
+
+T = TypeVar("T")
+
+
+class ThreadMemory:
+    """The last few question/answer turns of each thread the bot answered in (oldest first)."""
+
+    def __init__(self, *, max_threads: int = 2000, max_turns: int = 6) -> None:
+        self._turns: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        self._max_threads = max_threads
+        self._max_turns = max_turns
+
+    def knows(self, channel: str, thread_ts: str) -> bool:
+        """Tell whether the bot has answered in this thread."""
+        return (channel, thread_ts) in self._turns
+
+    def history(self, channel: str, thread_ts: str) -> list[str]:
+        """Earlier turns of the thread, oldest first, alternating question and answer."""
+        return list(self._turns.get((channel, thread_ts), []))
+
+    def remember(self, channel: str, thread_ts: str, question: str, answer: str) -> None:
+        """Append one question and its answer to the thread's history."""
+        key = (channel, thread_ts)
+        turns = self._turns.setdefault(key, [])
+        turns.extend([question, answer])
+        del turns[: max(0, len(turns) - 2 * self._max_turns)]
+        self._turns.move_to_end(key)
+        while len(self._turns) > self._max_threads:
+            self._turns.popitem(last=False)
+
+
+@dataclass
+class Services:
+    """What listeners need, injected by `register(app, services)`; tests build one with fakes."""
+
+    answerer: Answerer
+    feedback: FeedbackStore
+    dedupe: DedupeStore = field(default_factory=MemoryDedupeStore)
+    rate_limiter: UserRateLimiter = field(default_factory=lambda: UserRateLimiter(10))
+    threads: ThreadMemory = field(default_factory=ThreadMemory)
+    tables: Any = None
+    chunk_count: int = 0
+    rdcredit_chart: Callable[[Any], tuple[bytes, str]] | None = None
+    ranking_chart: Callable[[Any], tuple[bytes, str]] | None = None
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="deckbot-engine")
+    )
+
+    @property
+    def engine_name(self) -> str:
+        """Name of the answer engine in use (e.g. 'offline')."""
+        return getattr(self.answerer, "engine_name", "unknown")
+
+    async def run_blocking(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run CPU-bound engine work in the worker pool so the event loop keeps acking requests."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(function, *args, **kwargs))
+
+    async def aclose(self) -> None:
+        """Release the stores and the worker pool."""
+        await self.dedupe.close()
+        self.feedback.close()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def build_services(settings: Settings, *, progress: bool = False) -> Services:
+    """Build the real services: open (or build) the index, load tables, wire the configured engine.
+
+    Args:
+        settings: Process settings, read once by the CLI.
+        progress: Show index-building progress on the terminal.
+
+    Returns:
+        Services ready for `create_app`.
+    """
+    answerer, tables, chunk_count = _build_engine(settings, progress=progress)
+    return Services(
+        answerer=answerer,
+        feedback=FeedbackStore(settings.feedback_db),
+        dedupe=build_dedupe_store(settings.redis_url),
+        rate_limiter=UserRateLimiter(settings.user_rate_limit),
+        tables=tables,
+        chunk_count=chunk_count,
+        rdcredit_chart=_optional_chart("rdcredit"),
+        ranking_chart=_optional_chart("ranking", tables=tables),
+    )
+
+
+def _build_engine(settings: Settings, *, progress: bool) -> tuple[Answerer, Any, int]:
+    from retrieval.answering import build_answerer
+
+    answerer = build_answerer(
+        engine=settings.engine,
+        data_dir=settings.data_dir,
+        llm=settings.llm,
+        llm_base_url=settings.llm_base_url,
+        llm_api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+        llm_timeout_s=settings.llm_timeout_s,
+        chroma_host=settings.chroma_host,
+        chroma_port=settings.chroma_port,
+        progress=progress,
+    )
+    knowledge = answerer.knowledge  # type: ignore[attr-defined]  # both engines expose their DeckKnowledge
+    return answerer, knowledge.tables, knowledge.searcher.index.chunk_count
+
+
+def _optional_chart(kind: str, **bound: Any) -> Callable[[Any], tuple[bytes, str]] | None:
+    """Return `charts.slack.<kind>_chart` (result -> (PNG, alt text)) with `bound` arguments, if any."""
+    try:
+        from charts import slack as chart_hooks
+    except ImportError:  # charts are optional: the text answer never depends on them
+        return None
+    hook = getattr(chart_hooks, f"{kind}_chart", None)
+    return functools.partial(hook, **bound) if hook is not None else None
