@@ -31,8 +31,7 @@ GII_QUESTION = "GII 2024の世界トップ15の科学技術クラスターに入
 @pytest.fixture(scope="session")
 def deck_data_dir(deck_index) -> Path:
     """The data dir of the session's shared deck index (tests/conftest.py), so the deck is embedded once."""
-    # the index keeps no path of its own; its Chroma client knows where it persists (<data_dir>/chroma)
-    return Path(deck_index.collection._client.get_settings().persist_directory).parent
+    return deck_index.data_dir
 
 
 @pytest.fixture
