@@ -141,3 +141,7 @@ def evaluate_retrieval(searcher, rows: list[EvalRow], k: int = 5) -> RetrievalRe
         mrr=sum(1.0 / r for r in ranks if r) / n if n else 0.0,
         rows=results,
     )
+
+
+# Answer metrics (must_contain by kind, refusals, grounding, latency) live beside these retrieval figures.
+from retrieval.answer_eval import AnswerReport, evaluate_answers, normalize_for_match  # noqa: E402, F401

@@ -22,7 +22,13 @@ from bot.cli.search import _data_dir, _open_index
     help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
 )
 @click.option("--details", is_flag=True, help="List each question's rank.")
-def evaluate(file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None, details: bool) -> None:
+@click.option("--answers/--no-answers", default=True, show_default=True,
+              help="Also answer every question and report answer metrics (must_contain, refusals, latency).")
+@click.option("--engine", type=click.Choice(["offline", "llm"]), default=None, help="Engine for --answers.")
+def evaluate(
+    file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None, details: bool, answers: bool,
+    engine: str | None,
+) -> None:
     """Evaluate retrieval on FILE (JSONL rows: id, question, kind, evidence, ...)."""
     from retrieval.evaluation import EvalFileError, evaluate_retrieval, load_eval_rows
     from retrieval.search import DeckSearcher
@@ -33,6 +39,12 @@ def evaluate(file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None
         raise click.ClickException(f"{error.message_en}\n{error.message_ja}") from error
     searcher = DeckSearcher(_open_index(_data_dir(data_dir), progress=False), mode=mode)
     report = evaluate_retrieval(searcher, rows, k=k)
+    answer_report = None
+    if answers:
+        from bot.cli.answer import load_answerer
+        from retrieval.answer_eval import evaluate_answers
+
+        answer_report = evaluate_answers(load_answerer(_data_dir(data_dir), engine), rows)
     if as_json:
         payload = {
             "file": str(file),
@@ -46,6 +58,10 @@ def evaluate(file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None
         }
         if details:
             payload["rows"] = [r.model_dump() for r in report.rows]
+        if answer_report is not None:
+            from bot.cli.answer import answer_report_payload
+
+            payload["answers"] = answer_report_payload(answer_report, details=details)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
@@ -75,3 +91,7 @@ def evaluate(file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None
                 row.hit_sections[0] if row.hit_sections else "",
             )
         console.print(rows_table)
+    if answer_report is not None:
+        from bot.cli.answer import print_answer_report
+
+        print_answer_report(console, answer_report, details=details)

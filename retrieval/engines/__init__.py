@@ -1,0 +1,1 @@
+"""Answer engines: the offline default and the LangChain chat-model engine, behind one protocol."""

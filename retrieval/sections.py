@@ -1,0 +1,160 @@
+"""The deck's table of contents and extractive section summaries (one bullet per key point, with its slide)."""
+
+import re
+import unicodedata
+from functools import cached_property
+
+from corpus.deck import Slide
+from retrieval.engines.base import SectionInfo, SectionSummary
+from retrieval.extract import coverage, split_units
+from retrieval.intent import analyze, fold
+from retrieval.models import Citation
+
+_CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
+_BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
+_SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"[“”\"'‘’「」『』]", "", fold(text))
+
+
+def base_title(title: str) -> str:
+    """Strip the circled part number from a slide title (…課題④ -> …課題)."""
+    return _CIRCLED_SUFFIX.sub("", title).strip()
+
+
+def key_points(text: str, *, limit: int = 8) -> list[str]:
+    """Choose a slide's key points: bullets (prefixed by the short heading above them), else informative lines."""
+    units = [unit.text for unit in split_units(text)]
+    points: list[str] = []
+    heading = ""
+    for index, unit in enumerate(units):
+        if _SOURCE_LINE.match(unit):
+            continue
+        if _BULLET.match(unit):
+            text_point = unit
+            # A detail line right after a circled header belongs to it (①見出し / 本文).
+            if (
+                re.match(r"^\s*[\u2460-\u2473]", unit)
+                and index + 1 < len(units)
+                and not _BULLET.match(units[index + 1])
+            ):
+                follower = units[index + 1]
+                if not _SOURCE_LINE.match(follower) and len(follower) >= 8:
+                    text_point = f"{unit}：{follower}"
+            if heading:
+                text_point = f"{heading}：{text_point}"
+                heading = ""
+            points.append(text_point)
+        elif 4 <= len(unit) <= 26 and not re.search(r"\d{2,}", unit):
+            heading = unit
+        else:
+            heading = ""
+    if len(points) < 3:
+        informative = [u for u in units if len(u) >= 14 and not _SOURCE_LINE.match(u) and u not in points]
+        order = {unit: position for position, unit in enumerate(units)}
+        points = sorted(points + informative, key=lambda unit: order.get(unit.split("：")[-1], 0))
+    return points[:limit]
+
+
+class DeckSections:
+    """Sections (groups of slides sharing a title) and their extractive summaries."""
+
+    def __init__(self, slides: list[Slide]) -> None:
+        """Keep the parsed slides.
+
+        Args:
+            slides: The deck's slides in order.
+        """
+        self.slides = slides
+        self.by_number = {slide.number: slide for slide in slides}
+
+    @cached_property
+    def sections(self) -> list[SectionInfo]:
+        """Return the table of contents: one entry per base title, slides in deck order."""
+        groups: dict[str, SectionInfo] = {}
+        for slide in self.slides:
+            title = base_title(slide.title)
+            if title not in groups:
+                groups[title] = SectionInfo(
+                    key=f"s{slide.number}", title=title, chapter=slide.chapter, slides=[]
+                )
+            groups[title].slides.append(slide.number)
+        return list(groups.values())
+
+    @cached_property
+    def _folded(self) -> dict[int, str]:
+        return {
+            slide.number: fold(f"{slide.title} {slide.heading or ''} {slide.text}") for slide in self.slides
+        }
+
+    def find(self, query: str) -> tuple[SectionInfo, list[Slide]] | None:
+        """Resolve a section key, slide number, exact (base) title or free words to a section and its slides."""
+        query = unicodedata.normalize("NFKC", query).strip()
+        if not query:
+            return None
+        for info in self.sections:
+            if query == info.key:
+                return info, [self.by_number[n] for n in info.slides]
+        number = re.fullmatch(r"(?:slide|スライド|p\.?)?\s*(\d{1,3})", query, re.I)
+        if number and int(number.group(1)) in self.by_number:
+            slide = self.by_number[int(number.group(1))]
+            return self._slide_section(slide), [slide]
+        folded_query = _title_key(query)
+        for slide in self.slides:
+            if _title_key(slide.title) == folded_query or (
+                slide.heading and _title_key(slide.heading) == folded_query
+            ):
+                return self._slide_section(slide), [slide]
+        for info in self.sections:
+            if _title_key(info.title) == folded_query:
+                return info, [self.by_number[n] for n in info.slides]
+        if len(folded_query) >= 6:
+            for slide in self.slides:
+                key = _title_key(slide.title)
+                if folded_query in key or (len(key) >= 6 and key in folded_query):
+                    return self._slide_section(slide), [slide]
+        intent = analyze(query)
+        terms = intent.quoted or intent.terms + intent.entities
+        if not terms or intent.unknown_names:
+            return None
+        # Title words count double: a question naming a section usually quotes its title.
+        scored = []
+        for slide in self.slides:
+            title_score = coverage(f"{slide.title} {slide.heading or ''}", terms)
+            body_score = coverage(slide.text, terms)
+            scored.append((max(title_score, body_score), 2 * title_score + body_score, slide))
+        best_score, _, best = max(scored, key=lambda triple: triple[1])
+        if best_score < 0.4:
+            return None
+        return self._slide_section(best), [best]
+
+    def _slide_section(self, slide: Slide) -> SectionInfo:
+        return SectionInfo(
+            key=f"slide{slide.number}", title=slide.title, chapter=slide.chapter, slides=[slide.number]
+        )
+
+    def summarize(
+        self, query: str, *, lang: str = "ja", per_slide: int | None = None
+    ) -> SectionSummary | None:
+        """Summarise the section best matching `query`: key points in deck order, each with its slide.
+
+        Args:
+            query: Section key, slide number, title or words.
+            lang: Language of the request ('ja' or 'en'); the bullets quote the deck in Japanese.
+            per_slide: Most bullets per slide (default 8 for one slide, 2 for a multi-slide section).
+        """
+        found = self.find(query)
+        if found is None:
+            return None
+        info, slides = found
+        limit = per_slide or (8 if len(slides) == 1 else 2)
+        bullets: list[Citation] = []
+        for slide in slides:
+            for point in key_points(slide.text, limit=limit + 2):
+                point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")
+                if len(point) < 8 or sum(1 for b in bullets if b.slide == slide.number) >= limit:
+                    continue
+                bullets.append(Citation(slide=slide.number, section=slide.title, text=point))
+        return SectionSummary(section=info, bullets=bullets, lang=lang)

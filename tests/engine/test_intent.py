@@ -1,0 +1,63 @@
+"""Reading questions without a model: language, kind, entities, years."""
+
+import pytest
+
+from retrieval.intent import analyze, classify, detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("TSMCが日本に研究開発拠点を設立したのはいつ？", "ja"),
+        ("東北大学", "ja"),
+        ("What is the median IPO market cap in Tokyo?", "en"),
+        ("GII 2024 ranking", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("資料の「“科学とビジネスの近接化”の時代」を要約してください。", "summary"),
+        ("Summarise the main findings of the tracker.", "summary"),
+        ("2025年QS大学ランキングで東北大学は何位ですか。", "ranking"),
+        (
+            "前3事業年度の試験研究費が10億円、10億円、10億円、当期の試験研究費が12億円の研究開発税制の税額控除額は？",
+            "tax_calc",
+        ),
+        ("大学発スタートアップ数は何社ですか。", "lookup"),
+        ("資料の目次を見せて", "sections"),
+    ],
+)
+def test_classify(question: str, kind: str) -> None:
+    assert classify(question) == kind
+
+
+def test_english_question_gets_japanese_terms_and_entities() -> None:
+    intent = analyze("What is the median market capitalisation at IPO for startups in Paris?")
+    assert intent.lang == "en"
+    assert "パリ" in intent.entities
+    assert {"中央値", "時価総額"} <= set(intent.terms)
+
+
+def test_japanese_question_entities_and_years() -> None:
+    intent = analyze("2023年の文部科学省の予算はいくらですか。")
+    assert intent.entities == ["文部科学省"]
+    assert intent.years == ["2023"]
+
+
+def test_unknown_capitalised_names_are_kept() -> None:
+    intent = analyze("How much did Rakuten invest in Japanese R&D hubs?")
+    assert intent.unknown_names == ["Rakuten"]
+
+
+def test_names_the_lexicon_knows_become_japanese_entities() -> None:
+    assert "インテル" in analyze("How much did Intel invest in Japanese R&D hubs?").entities
+
+
+def test_katakana_word_absent_from_the_deck_is_an_unknown_name() -> None:
+    assert analyze("ミュンヘンのスタートアップ数は？").unknown_names == ["ミュンヘン"]
+    assert analyze("ユニコーン企業は何社ですか。").unknown_names == []
