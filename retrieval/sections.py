@@ -13,6 +13,13 @@ from retrieval.models import Citation
 _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
 _SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
+# "chapter 2", "ch. 2", "第2章", "2章", "２．", a bare "2" (chapter numbers are what /decksummary accepts),
+# optionally wrapped in a request such as "Summarise chapter 2" or "第2章を要約して".
+_CHAPTER = re.compile(
+    r"^(?:(?:please\s+)?(?:summari[sz]e|summary\s+of)\s+)?(?:the\s+)?"
+    r"(?:chapter|ch\.?)\s*(\d)\b.*$|^第?\s*(\d)\s*章.*$|^(\d)\s*[.．]?$",
+    re.I,
+)
 
 
 def _title_key(text: str) -> str:
@@ -84,6 +91,20 @@ class DeckSections:
         return list(groups.values())
 
     @cached_property
+    def chapters(self) -> list[SectionInfo]:
+        """Return the deck's chapters (１．… and ２．…), keyed ch1 and ch2, with all their slides."""
+        chapters: dict[str, SectionInfo] = {}
+        for slide in self.slides:
+            if slide.chapter is None:
+                continue
+            number = unicodedata.normalize("NFKC", slide.chapter)[0]
+            info = chapters.setdefault(
+                slide.chapter, SectionInfo(key=f"ch{number}", title=slide.chapter, chapter=slide.chapter)
+            )
+            info.slides.append(slide.number)
+        return list(chapters.values())
+
+    @cached_property
     def _folded(self) -> dict[int, str]:
         return {
             slide.number: fold(f"{slide.title} {slide.heading or ''} {slide.text}") for slide in self.slides
@@ -94,9 +115,15 @@ class DeckSections:
         query = unicodedata.normalize("NFKC", query).strip()
         if not query:
             return None
-        for info in self.sections:
+        for info in self.sections + self.chapters:
             if query == info.key:
                 return info, [self.by_number[n] for n in info.slides]
+        chapter = _CHAPTER.match(query)
+        if chapter:
+            wanted = next(group for group in chapter.groups() if group)
+            for info in self.chapters:
+                if info.key == f"ch{wanted}":
+                    return info, [self.by_number[n] for n in info.slides]
         number = re.fullmatch(r"(?:slide|スライド|p\.?)?\s*(\d{1,3})", query, re.I)
         if number and int(number.group(1)) in self.by_number:
             slide = self.by_number[int(number.group(1))]
@@ -149,6 +176,8 @@ class DeckSections:
         if found is None:
             return None
         info, slides = found
+        if info.key.startswith("ch"):
+            return self._summarize_chapter(info, lang=lang)
         limit = per_slide or (8 if len(slides) == 1 else 2)
         bullets: list[Citation] = []
         for slide in slides:
@@ -158,3 +187,22 @@ class DeckSections:
                     continue
                 bullets.append(Citation(slide=slide.number, section=slide.title, text=point))
         return SectionSummary(section=info, bullets=bullets, lang=lang)
+
+    def _summarize_chapter(self, chapter: SectionInfo, *, lang: str) -> SectionSummary:
+        """One bullet per section of the chapter: its title and its first sentence-like key point."""
+        bullets: list[Citation] = []
+        for info in self.sections:
+            if info.chapter != chapter.chapter or info.slides == chapter.slides[:1]:
+                continue  # the chapter's own contents slide
+            summary = self.summarize(info.key, lang=lang, per_slide=3)
+            points = [b for b in summary.bullets if _reads_as_sentence(b.text)] if summary else []
+            if points:
+                bullets.append(points[0].model_copy(update={"text": f"{info.title}：{points[0].text}"}))
+            else:
+                bullets.append(Citation(slide=info.slides[0], section=info.title, text=info.title))
+        return SectionSummary(section=chapter, bullets=bullets, lang=lang)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Whether a key point is prose (has kana and some length) rather than a flattened table row."""
+    return len(text) >= 20 and len(re.findall(r"[\u3041-\u309f]", text)) >= 4
