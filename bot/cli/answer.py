@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from bot.cli.options import data_dir_option, engine_option
 from bot.settings import get_settings
 
 MAX_QUESTION_CHARS = 2000
@@ -174,15 +175,8 @@ def chat_loop(
 @click.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the full answer as JSON.")
-@click.option(
-    "--engine", type=click.Choice(["offline", "llm"]), default=None, help="Override DECKBOT_ENGINE."
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
-)
+@engine_option
+@data_dir_option
 def ask(question: str, as_json: bool, engine: str | None, data_dir: Path | None) -> None:
     """Answer QUESTION (Japanese or English) from the deck, with slide citations."""
     problem = check_question(question)
@@ -194,15 +188,8 @@ def ask(question: str, as_json: bool, engine: str | None, data_dir: Path | None)
 
 
 @click.command()
-@click.option(
-    "--engine", type=click.Choice(["offline", "llm"]), default=None, help="Override DECKBOT_ENGINE."
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
-)
+@engine_option
+@data_dir_option
 def chat(engine: str | None, data_dir: Path | None) -> None:
     """Chat with the deck interactively (the default without Slack tokens)."""
     chat_loop(load_answerer(data_dir, engine), input_fn=input, print_fn=click.echo)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.options import data_dir_option, search_mode_option
 from bot.cli.search import _data_dir, _open_index
 
 
@@ -12,21 +13,24 @@ from bot.cli.search import _data_dir, _open_index
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Hits per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
-)
+@search_mode_option
+@data_dir_option
 @click.option("--details", is_flag=True, help="List each question's rank.")
-@click.option("--answers/--no-answers", default=True, show_default=True,
-              help="Also answer every question and report answer metrics (must_contain, refusals, latency).")
+@click.option(
+    "--answers/--no-answers",
+    default=True,
+    show_default=True,
+    help="Also answer every question and report answer metrics (must_contain, refusals, latency).",
+)
 @click.option("--engine", type=click.Choice(["offline", "llm"]), default=None, help="Engine for --answers.")
 def evaluate(
-    file: Path, k: int, as_json: bool, mode: str, data_dir: Path | None, details: bool, answers: bool,
+    file: Path,
+    k: int,
+    as_json: bool,
+    mode: str,
+    data_dir: Path | None,
+    details: bool,
+    answers: bool,
     engine: str | None,
 ) -> None:
     """Evaluate retrieval on FILE (JSONL rows: id, question, kind, evidence, ...)."""

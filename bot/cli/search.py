@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.options import data_dir_option, search_mode_option
 from bot.settings import get_settings
 
 
@@ -40,12 +41,7 @@ def _open_index(data_dir: Path, *, progress: bool, force: bool = False):  # noqa
 
 
 @click.command()
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
-)
+@data_dir_option
 @click.option(
     "--if-needed", is_flag=True, help="Only build when missing or out of date (the default behaviour)."
 )
@@ -71,15 +67,8 @@ def index(data_dir: Path | None, if_needed: bool, force: bool) -> None:
 @click.argument("query")
 @click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Number of hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
-@click.option(
-    "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index directory (default: DECKBOT_DATA_DIR or .deckbot).",
-)
+@search_mode_option
+@data_dir_option
 def search(query: str, k: int, as_json: bool, mode: str, data_dir: Path | None) -> None:
     """Search the deck for QUERY (Japanese or English)."""
     if not query.strip():
