@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from typing import Protocol
+
+logger = logging.getLogger("deckbot.dedupe")
 
 DEFAULT_TTL_S = 3600  # Slack retries within minutes; an hour covers every retry and both event shapes.
 
@@ -48,15 +51,31 @@ class MemoryDedupeStore:
 class RedisDedupeStore:
     """Store shared by every replica: one atomic `SET key 1 NX EX ttl` per claim."""
 
-    def __init__(self, url: str, *, prefix: str = "deckbot:dedupe:") -> None:
+    def __init__(self, url: str, *, prefix: str = "deckbot:dedupe:", max_connections: int = 32,
+                 timeout_s: float = 0.5) -> None:
         import redis.asyncio as redis_asyncio  # imported here so the memory store needs no redis
 
-        self._redis = redis_asyncio.Redis.from_url(url)
+        # A blocking pool: a burst of claims waits for a free connection instead of raising
+        # MaxConnectionsError, which redis-py's default pool does past 100 concurrent commands.
+        # Short timeouts: the event claim runs before the ack, which Slack wants within 3 s.
+        pool = redis_asyncio.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=timeout_s, socket_timeout=timeout_s,
+            socket_connect_timeout=timeout_s,
+        )
+        self._redis = redis_asyncio.Redis.from_pool(pool)
         self._prefix = prefix
 
     async def claim(self, key: str, ttl_s: int = DEFAULT_TTL_S) -> bool:
         """Return True for the first caller of `key` across all replicas, False afterwards."""
-        created = await self._redis.set(self._prefix + key, b"1", nx=True, ex=ttl_s)
+        from redis.exceptions import RedisError
+
+        try:
+            created = await self._redis.set(self._prefix + key, b"1", nx=True, ex=ttl_s)
+        except RedisError as error:
+            # Fail open: Slack only retries late or failed acks, so a rare double answer during a Redis
+            # outage is better than no answers at all.
+            logger.warning("dedupe store unavailable (%s); answering %s anyway", type(error).__name__, key)
+            return True
         return bool(created)
 
     async def close(self) -> None:

