@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import click
 from pydantic import ValidationError
@@ -42,6 +43,12 @@ def _parse_range(text: str | None) -> tuple[int, int] | None:
 @click.option(
     "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Output language."
 )
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a chart of the table (bars, dots or slope) as a PNG, e.g. rank.png.",
+)
 def rank(
     table: str | None,
     entity: tuple[str, ...],
@@ -51,6 +58,7 @@ def rank(
     list_: bool,
     as_json: bool,
     lang: str,
+    chart_path: Path | None,
 ) -> None:
     """Look up TABLE (an id such as startup_genome_2024, or a name like GII / QS / ASPI) for ENTITY.
 
@@ -61,6 +69,8 @@ def rank(
         tables = load_tables()
     except TableLoadError as error:
         raise click.ClickException(f"表データを読み込めません / cannot load tables: {error}") from None
+    if chart_path is not None and (list_ or table is None):
+        raise click.UsageError("--chart には表の指定が必要です / --chart needs a TABLE")
     if list_ or table is None:
         infos = list_tables(tables)
         if as_json:
@@ -113,5 +123,11 @@ def rank(
             "notes": result.notes,
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    click.echo(format_result_text(result, lang))  # type: ignore[arg-type]
+    else:
+        click.echo(format_result_text(result, lang))  # type: ignore[arg-type]
+    if chart_path is not None:
+        from bot.cli.tax import write_chart
+        from charts.ranking import render_ranking  # lazy: matplotlib only when a chart is asked for
+
+        chart_table = tables.get(result.table_id)
+        write_chart(chart_path, lambda: render_ranking(chart_table, result, lang=lang))  # type: ignore[arg-type]

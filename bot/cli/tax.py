@@ -194,6 +194,13 @@ def _run_batch(path: Path, as_json: bool, console: Console) -> None:
 @click.option(
     "--batch", type=click.Path(path_type=Path, dir_okay=False), help="JSON Lines file, one company a line."
 )
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the rate-curve chart (company point, cap) as a PNG, e.g. curve.png.",
+)
+@click.option("--chart-lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
 def rdcredit(
     rd: str | None,
     prior: tuple[str, ...],
@@ -210,6 +217,8 @@ def rdcredit(
     fiscal_year_start: str | None,
     as_json: bool,
     batch: Path | None,
+    chart_path: Path | None,
+    chart_lang: str,
 ) -> None:
     """Compute the R&D tax credit (研究開発税制) with the full working.
 
@@ -217,6 +226,8 @@ def rdcredit(
     """
     console = Console()
     if batch is not None:
+        if chart_path is not None:
+            raise click.UsageError("--chart は1社の計算のみ / --chart works for one company, not --batch")
         _run_batch(batch, as_json, console)
         return
     try:
@@ -261,6 +272,23 @@ def rdcredit(
         _print_json(result)
     else:
         _render_rd(result, console)
+    if chart_path is not None:
+        from charts.rate_curve import render_rate_curve  # lazy: matplotlib only when a chart is asked for
+
+        write_chart(chart_path, lambda: render_rate_curve(result, lang=chart_lang))  # type: ignore[arg-type]
+
+
+def write_chart(path: Path, render: Callable[[], Any]) -> None:
+    """Render a chart and write its PNG; report where on stderr (stdout stays clean for --json)."""
+    try:
+        chart = render()
+        path.write_bytes(chart.png)
+    except ToolInputError as error:
+        _fail(error)
+        return
+    except OSError as error:
+        raise click.ClickException(f"グラフを保存できません / cannot write the chart: {error}") from None
+    click.echo(f"グラフ / chart: {path} ({chart.width}x{chart.height})\n{chart.alt_text}", err=True)
 
 
 def _run_simple(

@@ -5,6 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.observability import logged_listener
 from bot.render.answer import FEEDBACK_DOWN_ACTION, FEEDBACK_UP_ACTION
 from bot.render.errors import render_error
 from bot.render.text import SlackMessage
@@ -41,5 +42,5 @@ def register(app: AsyncApp, services: Services) -> None:
                 blocks=message.block_dicts() or None,
             )
 
-    app.action(FEEDBACK_UP_ACTION)(handle_feedback_action)
-    app.action(FEEDBACK_DOWN_ACTION)(handle_feedback_action)
+    app.action(FEEDBACK_UP_ACTION)(logged_listener(handle_feedback_action))
+    app.action(FEEDBACK_DOWN_ACTION)(logged_listener(handle_feedback_action))

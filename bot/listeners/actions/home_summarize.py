@@ -7,6 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.conversation import summarize_message
 from bot.listeners.posting import post_messages
+from bot.observability import logged_listener
 from bot.render.home import HOME_SUMMARIZE_ACTION
 from bot.services import Services
 
@@ -21,4 +22,4 @@ def register(app: AsyncApp, services: Services) -> None:
         message = await summarize_message(services, action["value"])
         await post_messages(client, body["user"]["id"], [message])
 
-    app.action(HOME_SUMMARIZE_ACTION)(handle_home_summarize_action)
+    app.action(HOME_SUMMARIZE_ACTION)(logged_listener(handle_home_summarize_action))

@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.commands.rdcredit import compute_from_text
 from bot.listeners.posting import post_messages
+from bot.observability import logged_listener
 from bot.render.rdcredit import SHARE_ACTION
 from bot.services import Services
 
@@ -35,4 +36,4 @@ def register(app: AsyncApp, services: Services) -> None:
                 response_type="ephemeral",
             )
 
-    app.action(SHARE_ACTION)(handle_rdcredit_share_action)
+    app.action(SHARE_ACTION)(logged_listener(handle_rdcredit_share_action))

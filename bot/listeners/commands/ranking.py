@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.posting import post_messages, post_private, upload_chart
+from bot.observability import logged_listener
 from bot.parsing import parse_rank_text
 from bot.render.errors import render_error
 from bot.render.ranking import render_ranking, render_table_list
@@ -67,4 +68,4 @@ def register(app: AsyncApp, services: Services) -> None:
             title=result.title_ja,
         )
 
-    app.command("/deckrank")(handle_deckrank_command)
+    app.command("/deckrank")(logged_listener(handle_deckrank_command))

@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.posting import post_private, upload_chart
+from bot.observability import logged_listener
 from bot.parsing import (
     CommandInputErrors,
     field_errors,
@@ -68,4 +69,4 @@ def register(app: AsyncApp, services: Services) -> None:
                 title="研究開発税制 控除率カーブ / R&D credit curve",
             )
 
-    app.command("/rdcredit")(handle_rdcredit_command)
+    app.command("/rdcredit")(logged_listener(handle_rdcredit_command))

@@ -7,6 +7,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.posting import post_messages, post_private
+from bot.observability import logged_listener
 from bot.render.errors import render_error
 from bot.render.summary import render_summary, render_summary_parent
 from bot.render.text import contains_japanese
@@ -51,4 +52,4 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await post_messages(client, channel, [render_summary(summary)], thread_ts=parent_ts)
 
-    app.command("/decksummary")(handle_decksummary_command)
+    app.command("/decksummary")(logged_listener(handle_decksummary_command))

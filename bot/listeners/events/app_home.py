@@ -5,6 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.observability import logged_listener
 from bot.render.home import render_home
 from bot.services import Services
 
@@ -18,4 +19,4 @@ def register(app: AsyncApp, services: Services) -> None:
         sections = await services.run_blocking(services.answerer.sections)
         await client.views_publish(user_id=event["user"], view=render_home(sections))
 
-    app.event("app_home_opened")(handle_app_home_opened_event)
+    app.event("app_home_opened")(logged_listener(handle_app_home_opened_event))

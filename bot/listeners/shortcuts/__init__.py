@@ -7,6 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.conversation import summarize_message
 from bot.listeners.posting import post_messages
+from bot.observability import logged_listener
 from bot.services import Services
 
 SUMMARIZE_SHORTCUT = "summarize_message"
@@ -28,4 +29,4 @@ def register(app: AsyncApp, services: Services) -> None:
             thread_ts=message.get("thread_ts") or message.get("ts"),
         )
 
-    app.shortcut(SUMMARIZE_SHORTCUT)(handle_summarize_shortcut)
+    app.shortcut(SUMMARIZE_SHORTCUT)(logged_listener(handle_summarize_shortcut))

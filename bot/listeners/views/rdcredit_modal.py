@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.posting import upload_chart
+from bot.observability import logged_listener
 from bot.parsing import (
     CommandInputErrors,
     field_errors,
@@ -73,4 +74,4 @@ def register(app: AsyncApp, services: Services) -> None:
             title="研究開発税制 控除率カーブ / R&D credit curve",
         )
 
-    app.view(RDCREDIT_MODAL_CALLBACK)(handle_rdcredit_modal_submission)
+    app.view(RDCREDIT_MODAL_CALLBACK)(logged_listener(handle_rdcredit_modal_submission))

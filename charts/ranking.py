@@ -1,0 +1,656 @@
+"""Ranking charts from the deck's tables: bars (values), dots (ranks) and slope charts (two periods).
+
+Japanese entries (a country/economy cell of 日本) and the rows a query named are highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Literal
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from pydantic import BaseModel, Field
+
+from charts.style import (
+    ACCENT,
+    GOOD,
+    GRID,
+    INK,
+    MUTED,
+    NEUTRAL,
+    NEUTRAL_LIGHT,
+    ChartImage,
+    Lang,
+    bold_effect,
+    chart_style,
+    figure_png,
+    new_figure,
+)
+from tools.errors import ToolInputError
+from tools.rankings import RankingResult, Table, TableRow
+
+WIDTH_PX = 1200
+MAX_ROWS = 40
+JAPAN = "日本"
+# Presentation choices per table: a shaded "top N" band where the deck's own message is about the top N
+# (ASPI: "上位5カ国入り" in 32 technologies in 2003-07, only 8 in 2019-23).
+TOP_BANDS: dict[str, int] = {"aspi_japan_tech_ranks": 5}
+
+ChartKind = Literal["bar", "dot", "slope"]
+
+
+class ChartDataError(ToolInputError):
+    """The table (or the rows asked for) has nothing a chart can show; bilingual, user-facing."""
+
+
+class RankingEntry(BaseModel):
+    """One row as drawn."""
+
+    label: str = Field(description="Entity name in the chart's language.")
+    value: float | None = Field(None, description="Bar length (bar chart) or rank (dot chart).")
+    value_text: str = Field("", description="The value as labelled, e.g. '301億円' or '10位'.")
+    before: int | None = Field(None, description="Rank in the earlier period (slope chart).")
+    after: int | None = Field(None, description="Rank in the later period (slope chart).")
+    highlighted: bool = False
+    highlight_reason: Literal["japan", "query"] | None = None
+
+
+class RankingPlot(BaseModel):
+    """Exactly what the ranking chart draws; tests check this instead of pixels."""
+
+    kind: ChartKind
+    table_id: str
+    title: str
+    source: str
+    ranked: bool = Field(description="Entries are in rank order (else the deck's order, e.g. years).")
+    value_label: str = Field(description="Axis label: the value column, or 順位 / Rank.")
+    period_labels: tuple[str, str] | None = Field(None, description="(earlier, later) for slope charts.")
+    top_band: int | None = Field(None, description="Shade ranks 1..N (slope charts).")
+    entries: list[RankingEntry] = Field(description="Rows in drawing order, top first.")
+
+
+class RankingChart(ChartImage):
+    """The ranking PNG together with the data it plots."""
+
+    plot: RankingPlot
+
+
+_TEXT = {
+    "ja": {
+        "rank": "順位",
+        "rank_value": "{v}位",
+        "japan": "日本",
+        "query": "照会した項目",
+        "source": "出典: {s}",
+        "no_chart": "表「{t}」には図にできる数値の列がありません。",
+        "no_rows": "表「{t}」に図にできる行がありません。",
+        "up": "{n}ランク上昇",
+        "down": "{n}ランク下降",
+        "same": "変化なし",
+        "band": "上位{n}",
+        "band_kept": "{p}も上位{n}",
+        "band_lost": "上位{n}から後退",
+        "legend_up": "順位上昇",
+        "legend_down": "順位下降",
+        "rows": "項目",
+        "top": "上位",
+        "and_more": "ほか{n}件",
+    },
+    "en": {
+        "rank": "Rank",
+        "rank_value": "#{v}",
+        "japan": "Japan",
+        "query": "asked about",
+        "source": "Source: {s}",
+        "no_chart": "Table '{t}' has no numeric column to chart.",
+        "no_rows": "Table '{t}' has no rows to chart.",
+        "up": "up {n}",
+        "down": "down {n}",
+        "same": "unchanged",
+        "band": "top {n}",
+        "band_kept": "still top {n} in {p}",
+        "band_lost": "fell out of the top {n}",
+        "legend_up": "moved up",
+        "legend_down": "moved down",
+        "rows": "Rows",
+        "top": "Top",
+        "and_more": "{n} more",
+    },
+}
+
+
+_EN_UNITS = {"億円": "¥100 million", "社": "companies", "%": "%"}
+
+
+def _value_text(printed: str, value: float, unit: str, lang: Lang) -> str:
+    """A cell with its unit: '301億円' (ja); '¥30.1bn' (en, 億円 converted) or '38 companies'."""
+    if lang == "ja" or not unit:
+        return f"{printed}{unit}"
+    if unit == "億円":
+        billions = value / 10
+        return f"¥{billions:,.1f}bn" if billions < 100 else f"¥{billions:,.0f}bn"
+    if unit == "%":
+        return f"{printed}%"
+    return f"{printed} {_EN_UNITS.get(unit, unit)}"
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    """Wrap a long entity name onto at most two balanced lines (Japanese by characters, English by words)."""
+    if label.isascii():
+        width = int(width * 1.7)  # Latin glyphs are about half as wide as kana/kanji
+        if len(label) <= width:
+            return label
+        lines = textwrap.wrap(label, width=max(width, (len(label) + 1) // 2 + 4))
+    else:
+        if len(label) <= width:
+            return label
+        half = -(-len(label) // 2)
+        lines = [label[:half], label[half:]] if half <= width else [label[:width], label[width:]]
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    if len(lines[1]) > width + 2:
+        lines[1] = lines[1][: width + 1] + "…"
+    return "\n".join(lines)
+
+
+def _clean_source(source: str) -> str:
+    """Drop the deck's own '（出典）' prefix; the footer adds its own label."""
+    return re.sub(r"^\s*[（(]?出典[）)]\s*", "", source).strip()
+
+
+def _label(table: Table, row: TableRow, lang: Lang) -> str:
+    """The entity name: as printed for Japanese; the first ASCII alias (e.g. 'Tokyo') for English."""
+    printed = table.name_of(row)
+    if lang == "en" and not printed.isascii():
+        english = next((alias for alias in row.aliases if alias.isascii()), None)
+        if english:
+            return english
+    return printed
+
+
+def _is_japanese(table: Table, row: TableRow) -> bool:
+    columns = [*table.search_columns, table.entity_column]
+    return any(row.display.get(column, "").strip() == JAPAN for column in columns)
+
+
+def _value_column(table: Table) -> str | None:
+    """The numeric column a bar chart shows: the table's ordering column, else its first numeric column."""
+    if table.rank_by:
+        return table.rank_by
+    skip = {table.rank_column, *(table.change or ())}
+    for column in table.columns:
+        if column.type in ("int", "float") and column.name not in skip and column.name != table.entity_column:
+            return column.name
+    return None
+
+
+def _chart_kind(table: Table) -> ChartKind | None:
+    if table.change:
+        return "slope"
+    if _value_column(table):
+        return "bar"
+    if table.rank_column:
+        return "dot"
+    return None
+
+
+def _rows_to_chart(table: Table, result: RankingResult | None) -> tuple[list[TableRow], set[int]]:
+    """Rows to draw and the indices the query named.
+
+    An entity query is drawn in the context of the whole table; a top-N or rank-range query draws its rows.
+    """
+    if result is None:
+        return list(table.rows), set()
+    named = {match.row.index for match in result.matches} if result.query.entity else set()
+    if result.query.entity or not result.matches:
+        return list(table.rows), named
+    return [match.row for match in result.matches], named
+
+
+def build_ranking_plot(
+    table: Table, result: RankingResult | None = None, *, lang: Lang = "ja"
+) -> RankingPlot:
+    """Assemble what to draw for a table (optionally focused by a lookup result).
+
+    Args:
+        table: the deck table (``TableSet.get(result.table_id)``).
+        result: a ``lookup_ranking`` result: its named rows are highlighted; a top-N / rank-range result
+            limits the rows drawn.
+        lang: label language.
+
+    Returns:
+        The RankingPlot.
+
+    Raises:
+        ChartDataError: when the table has no ranks or numbers to draw.
+    """
+    text = _TEXT[lang]
+    title = table.title_ja if lang == "ja" else table.title_en
+    kind = _chart_kind(table)
+    if kind is None:
+        raise ChartDataError(
+            "table",
+            _TEXT["ja"]["no_chart"].format(t=table.title_ja),
+            _TEXT["en"]["no_chart"].format(t=table.title_en),
+        )
+    rows, named = _rows_to_chart(table, result)
+    japanese = {row.index for row in table.rows if _is_japanese(table, row)}
+    if len(japanese) == len(table.rows):
+        japanese = set()  # an all-Japanese table: highlighting every row would say nothing
+    time_series = table.column(table.entity_column).type != "text"  # e.g. years: keep time order
+    if table.rank_column or (table.rank_by and not time_series):
+        rows.sort(key=lambda row: (table.rank_of(row) or 10**9, row.index))
+    entries: list[RankingEntry] = []
+    value_label = text["rank"]
+    for row in rows:
+        reason: Literal["japan", "query"] | None = (
+            "query" if row.index in named else "japan" if row.index in japanese else None
+        )
+        entry = RankingEntry(
+            label=_label(table, row, lang), highlighted=reason is not None, highlight_reason=reason
+        )
+        if kind == "slope":
+            before_col, after_col = table.change  # type: ignore[misc]
+            before, after = row.cells.get(before_col), row.cells.get(after_col)
+            if not isinstance(before, int) or not isinstance(after, int):
+                continue
+            entry.before, entry.after = before, after
+        elif kind == "bar":
+            column = table.column(_value_column(table))  # type: ignore[arg-type]
+            value = row.cells.get(column.name)
+            if not isinstance(value, int | float):
+                continue
+            entry.value = float(value)
+            unit = column.unit or ""
+            printed = row.display.get(column.name, str(value))
+            entry.value_text = _value_text(printed, float(value), unit, lang)
+            shown_unit = unit if lang == "ja" else _EN_UNITS.get(unit, unit)
+            name = column.label_ja if lang == "ja" else column.label_en
+            unit_shown = shown_unit and shown_unit.casefold() not in name.casefold()
+            value_label = name + (f" ({shown_unit})" if unit_shown else "")
+        else:
+            rank = table.rank_of(row)
+            if rank is None:
+                continue
+            entry.value = float(rank)
+            entry.value_text = text["rank_value"].format(v=row.display.get(table.rank_column or "", rank))
+        entries.append(entry)
+    if not entries:
+        raise ChartDataError(
+            "table",
+            _TEXT["ja"]["no_rows"].format(t=table.title_ja),
+            _TEXT["en"]["no_rows"].format(t=table.title_en),
+        )
+    entries = entries[:MAX_ROWS]
+    return RankingPlot(
+        kind=kind,
+        table_id=table.id,
+        title=title,
+        source=_clean_source(table.source),
+        ranked=bool(table.rank_column or (table.rank_by and not time_series)),
+        value_label=value_label,
+        period_labels=table.change_labels if kind == "slope" else None,
+        top_band=TOP_BANDS.get(table.id) if kind == "slope" else None,
+        entries=entries,
+    )
+
+
+# --- drawing ----------------------------------------------------------------------------------------
+
+
+def _entry_colour(entry: RankingEntry) -> str:
+    return ACCENT if entry.highlighted else NEUTRAL
+
+
+def _footer(figure: Figure, plot: RankingPlot, lang: Lang) -> None:
+    figure.text(
+        0.01,
+        0.006,
+        _TEXT[lang]["source"].format(s=plot.source),
+        fontsize=7.5,
+        color=MUTED,
+        ha="left",
+        va="bottom",
+        wrap=True,
+    )
+
+
+def _legend_note(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
+    reasons = {entry.highlight_reason for entry in plot.entries if entry.highlighted}
+    names = [_TEXT[lang][reason] for reason in ("japan", "query") if reason in reasons]
+    if names:
+        ax.text(
+            1.0,
+            1.01,
+            "● " + " / ".join(names),
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            color=ACCENT,
+            fontsize=9.5,
+            path_effects=bold_effect(ACCENT, 0.4),
+        )
+
+
+def _colour_tick_labels(ax: Axes, plot: RankingPlot) -> None:
+    for tick, entry in zip(ax.get_yticklabels(), plot.entries, strict=True):
+        if entry.highlighted:
+            tick.set_color(ACCENT)
+            tick.set_path_effects(bold_effect(ACCENT, 0.4))
+
+
+def _draw_bars(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
+    positions = list(range(len(plot.entries)))
+    values = [entry.value or 0.0 for entry in plot.entries]
+    colours = [ACCENT if entry.highlighted else NEUTRAL_LIGHT for entry in plot.entries]
+    edges = [ACCENT if entry.highlighted else NEUTRAL for entry in plot.entries]
+    ax.barh(positions, values, height=0.68, color=colours, edgecolor=edges, linewidth=0.8, gid="bars")
+    longest = max(values) if values else 1.0
+    for position, entry in zip(positions, plot.entries, strict=True):
+        colour = ACCENT if entry.highlighted else INK
+        ax.text(
+            (entry.value or 0) + longest * 0.01,
+            position,
+            entry.value_text,
+            va="center",
+            ha="left",
+            fontsize=9,
+            color=colour,
+            path_effects=bold_effect(colour, 0.35) if entry.highlighted else None,
+        )
+    ax.set_yticks(positions, [_wrap(entry.label) for entry in plot.entries])
+    ax.xaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
+    ax.set_xlim(0, longest * 1.15)
+    ax.set_ylim(len(positions) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(plot.value_label)
+    _colour_tick_labels(ax, plot)
+
+
+def _draw_dots(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
+    positions = list(range(len(plot.entries)))
+    ranks = [entry.value or 0.0 for entry in plot.entries]
+    worst = max(ranks) if ranks else 1.0
+    for position, entry in zip(positions, plot.entries, strict=True):
+        colour = _entry_colour(entry)
+        ax.hlines(position, 0, entry.value or 0, colors=GRID, linewidth=1, zorder=1)
+        ax.plot(
+            [entry.value],
+            [position],
+            marker="o",
+            markersize=9 if entry.highlighted else 7,
+            color=colour,
+            linestyle="none",
+            zorder=3,
+            gid="dot-highlight" if entry.highlighted else "dot",
+        )
+        ax.text(
+            (entry.value or 0) + worst * 0.015,
+            position,
+            entry.value_text,
+            va="center",
+            ha="left",
+            fontsize=9,
+            color=ACCENT if entry.highlighted else INK,
+            path_effects=bold_effect(ACCENT, 0.35) if entry.highlighted else None,
+        )
+    ax.set_yticks(positions, [_wrap(entry.label) for entry in plot.entries])
+    ax.set_xlim(0, worst * 1.1 + 1)
+    ax.set_ylim(len(positions) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(plot.value_label + (" (1 = best)" if lang == "en" else "（1位が最上位）"))
+    _colour_tick_labels(ax, plot)
+
+
+def spread_labels(targets: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Move label positions apart so neighbours are at least ``gap`` apart, staying within [low, high].
+
+    Args:
+        targets: desired positions (any order).
+        gap: minimum distance between labels.
+        low: smallest allowed position.
+        high: largest allowed position.
+
+    Returns:
+        Positions in the same order as ``targets``.
+    """
+    order = sorted(range(len(targets)), key=lambda i: (targets[i], i))
+    placed: list[float] = []
+    for i in order:
+        want = max(targets[i], low)
+        placed.append(want if not placed else max(want, placed[-1] + gap))
+    overflow = placed[-1] - high if placed else 0
+    if overflow > 0:  # push back up from the bottom, keeping the gap
+        placed[-1] = high
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - gap)
+    result = [0.0] * len(targets)
+    for slot, i in enumerate(order):
+        result[i] = placed[slot]
+    return result
+
+
+def _slope_colour(entry: RankingEntry, plot: RankingPlot) -> str:
+    if entry.highlighted:
+        return ACCENT
+    if plot.top_band:
+        return GOOD if (entry.after or 10**9) <= plot.top_band else NEUTRAL
+    change = (entry.before or 0) - (entry.after or 0)
+    return GOOD if change > 0 else NEUTRAL if change < 0 else MUTED
+
+
+def _slope_legend(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
+    text = _TEXT[lang]
+    later = plot.period_labels[1] if plot.period_labels else ""
+    items: list[tuple[str, str]] = []
+    if plot.top_band:
+        items += [
+            (GOOD, text["band_kept"].format(p=later, n=plot.top_band)),
+            (NEUTRAL, text["band_lost"].format(n=plot.top_band)),
+        ]
+    else:
+        items += [(GOOD, text["legend_up"]), (NEUTRAL, text["legend_down"]), (MUTED, text["same"])]
+    reasons = [r for r in ("japan", "query") if any(e.highlight_reason == r for e in plot.entries)]
+    items += [(ACCENT, text[reason]) for reason in reasons]
+    handles = [Line2D([], [], color=colour, linewidth=2.2, marker="o", markersize=5) for colour, _ in items]
+    ax.legend(
+        handles,
+        [label for _, label in items],
+        loc="upper right",
+        bbox_to_anchor=(1.0, 0.0),  # under the plot: the top carries the period labels
+        ncols=len(items),
+        fontsize=9,
+        handlelength=1.6,
+        columnspacing=1.2,
+        borderaxespad=0.2,
+    )
+
+
+def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None:
+    text = _TEXT[lang]
+    entries = plot.entries
+    worst = max(max(e.before or 0, e.after or 0) for e in entries)
+    top, bottom = 0.4, worst + 0.6
+    both_sides = len(entries) <= 16
+    if plot.top_band:
+        ax.axhspan(0.5, plot.top_band + 0.5, color="#eef2f6", zorder=0, gid="top-band")
+        ax.text(
+            1.88,
+            0.6,
+            text["band"].format(n=plot.top_band),
+            ha="right",
+            va="top",
+            fontsize=8.5,
+            color=MUTED,
+        )
+    # Highlighted lines last so they sit on top.
+    for entry in sorted(entries, key=lambda e: e.highlighted):
+        ax.plot(
+            [0, 1],
+            [entry.before, entry.after],
+            color=_slope_colour(entry, plot),
+            linewidth=2.8 if entry.highlighted else 1.4,
+            alpha=1.0 if entry.highlighted else 0.8,
+            marker="o",
+            markersize=7 if entry.highlighted else 4.5,
+            zorder=4 if entry.highlighted else 3,
+            gid="slope-highlight" if entry.highlighted else "slope",
+        )
+    # Label de-collision in data units: ~17 px per label line.
+    axis_px = height_px * 0.8
+    gap = 17 / axis_px * (bottom - top)
+    sides = [(1, "after", "left", 0.035)] + ([(0, "before", "right", -0.035)] if both_sides else [])
+    for x, field, ha, dx in sides:
+        targets = [float(getattr(e, field)) for e in entries]
+        spread = spread_labels(targets, gap, top + gap / 2, bottom - gap / 2)
+        for entry, target, y in zip(entries, targets, spread, strict=True):
+            rank = getattr(entry, field)
+            name = f"{rank}  {entry.label}" if field == "after" else f"{entry.label}  {rank}"
+            colour = ACCENT if entry.highlighted else INK
+            ax.text(
+                x + dx,
+                y,
+                name,
+                ha=ha,
+                va="center",
+                fontsize=9,
+                color=colour,
+                path_effects=bold_effect(colour, 0.4) if entry.highlighted else None,
+                zorder=5,
+            )
+            if abs(y - target) > gap * 0.3:  # leader line from the point to a moved label
+                ax.plot([x, x + dx * 0.8], [target, y], color=GRID, linewidth=0.8, zorder=2)
+    labels = plot.period_labels or ("", "")
+    ax.set_xticks([0, 1], list(labels))
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, labelsize=11)
+    ax.set_xlim(-0.9 if both_sides else -0.2, 1.9)
+    ax.set_ylim(bottom, top)
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.vlines([0, 1], top + 0.1, bottom - 0.1, colors=GRID, linewidth=1, zorder=1)
+    if not both_sides:
+        # Too many rows to name on the left: show the earlier ranks as an axis instead.
+        for rank in sorted({e.before for e in entries if e.before is not None}):
+            ax.text(
+                -0.035,
+                rank,
+                text["rank_value"].format(v=rank),
+                ha="right",
+                va="center",
+                fontsize=9,
+                color=MUTED,
+            )
+    _slope_legend(ax, plot, lang)
+
+
+def _height_for(plot: RankingPlot) -> int:
+    per_row = 26 if plot.kind == "slope" else 30
+    return max(640, min(2000, 210 + per_row * len(plot.entries)))
+
+
+def draw_ranking(plot: RankingPlot, lang: Lang) -> Figure:
+    """Draw the ranking figure (call inside `chart_style()`).
+
+    Args:
+        plot: the plotted data.
+        lang: label language.
+
+    Returns:
+        The matplotlib Figure (Agg canvas attached).
+    """
+    height = _height_for(plot)
+    figure = new_figure(WIDTH_PX, height)
+    ax = figure.subplots()
+    if plot.kind == "bar":
+        _draw_bars(ax, plot, lang)
+    elif plot.kind == "dot":
+        _draw_dots(ax, plot, lang)
+    else:
+        _draw_slope(ax, plot, lang, height)
+    # A figure-level title starts at the card's left edge, so long titles are not pushed off by tick labels.
+    figure.suptitle(plot.title, x=0.012, ha="left", fontsize=13, path_effects=bold_effect())
+    if plot.kind != "slope":
+        _legend_note(ax, plot, lang)
+    _footer(figure, plot, lang)
+    return figure
+
+
+def _entry_summary(entry: RankingEntry, plot: RankingPlot, lang: Lang) -> str:
+    text = _TEXT[lang]
+    if plot.kind == "slope" and plot.period_labels:
+        change = (entry.before or 0) - (entry.after or 0)
+        trend = text["up" if change > 0 else "down" if change < 0 else "same"].format(n=abs(change))
+        earlier, later = plot.period_labels
+        if lang == "ja":
+            return f"{entry.label} {earlier} {entry.before}位→{later} {entry.after}位（{trend}）"
+        return f"{entry.label} #{entry.before} in {earlier} → #{entry.after} in {later} ({trend})"
+    return f"{entry.label} {entry.value_text}"
+
+
+def ranking_alt_text(plot: RankingPlot, lang: Lang, *, limit: int = 900) -> str:
+    """Describe the chart's key figures: highlighted rows, the top rows, the top-N count (Slack alt text)."""
+    text = _TEXT[lang]
+    highlighted = [e for e in plot.entries if e.highlighted]
+    leading = [e for e in plot.entries if not e.highlighted][:3]
+    lead_name = text["top"] if plot.ranked else text["rows"]
+    sep = "、" if lang == "ja" else "; "
+    if lang == "ja":
+        parts = [f"{plot.title}の図（{len(plot.entries)}件）。"]
+        if highlighted:
+            parts.append("強調: " + sep.join(_entry_summary(e, plot, lang) for e in highlighted) + "。")
+        parts.append(f"{lead_name}: " + sep.join(_entry_summary(e, plot, lang) for e in leading) + "。")
+    else:
+        parts = [f"Chart: {plot.title} ({len(plot.entries)} rows). "]
+        if highlighted:
+            parts.append(
+                "Highlighted: " + sep.join(_entry_summary(e, plot, lang) for e in highlighted) + ". "
+            )
+        parts.append(f"{lead_name}: " + sep.join(_entry_summary(e, plot, lang) for e in leading) + ".")
+    if plot.top_band and plot.period_labels:
+        band = plot.top_band
+        before = sum(1 for e in plot.entries if (e.before or 10**9) <= band)
+        after = sum(1 for e in plot.entries if (e.after or 10**9) <= band)
+        earlier, later = plot.period_labels
+        parts.append(
+            f"上位{band}入り: {earlier} {before}件 → {later} {after}件。"
+            if lang == "ja"
+            else f" In the top {band}: {before} in {earlier} → {after} in {later}."
+        )
+    alt = "".join(parts)
+    return alt if len(alt) <= limit else alt[: limit - 1] + "…"
+
+
+def render_ranking(table: Table, result: RankingResult | None = None, *, lang: Lang = "ja") -> RankingChart:
+    """Render a ranking table as a bar, dot or slope chart, Japanese and asked-about rows highlighted.
+
+    Args:
+        table: the deck table (e.g. ``tables.get(result.table_id)``).
+        result: optional ``lookup_ranking`` result; named rows are highlighted, top-N results limit the rows.
+        lang: "ja" or "en" labels and alt text.
+
+    Returns:
+        RankingChart: PNG bytes, pixel size, title, alt text stating the key figures, and ``plot``.
+
+    Raises:
+        ChartDataError: when the table has nothing to chart.
+    """
+    plot = build_ranking_plot(table, result, lang=lang)
+    with chart_style():
+        figure = draw_ranking(plot, lang)
+        png = figure_png(figure)
+    width, height = WIDTH_PX, _height_for(plot)
+    return RankingChart(
+        png=png,
+        width=width,
+        height=height,
+        alt_text=ranking_alt_text(plot, lang),
+        title=plot.title,
+        filename=f"{plot.table_id}.png",
+        plot=plot,
+    )
