@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.text import SlackMessage
+from tools.errors import ToolInputError
 
 logger = logging.getLogger("deckbot.posting")
 
@@ -91,6 +92,13 @@ async def upload_chart(
         return False
     try:
         png, alt_text = await asyncio.to_thread(chart, result)  # matplotlib is CPU-bound
+    except ToolInputError as reason:  # e.g. a table with nothing numeric to plot: expected, not a fault
+        logger.info("no chart for %s: %s", filename, reason.message_en)
+        return False
+    except Exception:  # the text answer is already posted; the picture is a bonus
+        logger.warning("chart rendering failed for %s", filename, exc_info=True)
+        return False
+    try:
         if channel is None:
             channel = (await client.conversations_open(users=user))["channel"]["id"]
         await client.files_upload_v2(

@@ -303,6 +303,11 @@ async def test_each_message_gets_one_request_log_line_with_its_outcome(
             {**event, "type": "message", "channel_type": "channel", "thread_ts": event["ts"]},
             event_id="EvLOG2",
         )
+        # each line is written when its handling ends, which on a loaded machine can trail the post
+        for _ in range(100):
+            if sum(1 for line in logs if line.get("event") == "request") >= 2:
+                break
+            await asyncio.sleep(0.1)
         await settle()
     lines = sorted(
         (line for line in logs if line.get("event") == "request"), key=lambda line: line["event_id"]
