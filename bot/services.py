@@ -106,17 +106,7 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
 def _build_engine(settings: Settings, *, progress: bool) -> tuple[Answerer, Any, int]:
     from retrieval.answering import build_answerer
 
-    answerer = build_answerer(
-        engine=settings.engine,
-        data_dir=settings.data_dir,
-        llm=settings.llm,
-        llm_base_url=settings.llm_base_url,
-        llm_api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-        llm_timeout_s=settings.llm_timeout_s,
-        chroma_host=settings.chroma_host,
-        chroma_port=settings.chroma_port,
-        progress=progress,
-    )
+    answerer = build_answerer(**settings.answerer_kwargs(), progress=progress)
     knowledge = answerer.knowledge  # type: ignore[attr-defined]  # both engines expose their DeckKnowledge
     return answerer, knowledge.tables, knowledge.searcher.index.chunk_count
 

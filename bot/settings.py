@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     )
     user_rate_limit: int = Field(10, ge=1, description="Questions per user per minute before a polite refusal.")
     log_level: str = Field("INFO")
+
+    def answerer_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `retrieval.answering.build_answerer`, from these settings."""
+        return {
+            "engine": self.engine,
+            "data_dir": self.data_dir,
+            "llm": self.llm,
+            "llm_base_url": self.llm_base_url,
+            "llm_api_key": self.llm_api_key.get_secret_value() if self.llm_api_key else None,
+            "llm_timeout_s": self.llm_timeout_s,
+            "chroma_host": self.chroma_host,
+            "chroma_port": self.chroma_port,
+        }
 
     @property
     def chroma_path(self) -> Path:

@@ -29,6 +29,7 @@ import click
 from bot.cli.bench import (
     LATE_ACK_S,
     deckbot_command,
+    event_envelope,
     latency_summary,
     load_fake_slack,
     load_questions,
@@ -63,21 +64,8 @@ def dm_body(event_id: str, *, user: str, text: str, ts: str, channel: str) -> st
         "text": text,
         "ts": ts,
         "channel": channel,
-        "event_ts": ts,
     }
-    return json.dumps(
-        {
-            "token": "legacy",
-            "team_id": "T0001",
-            "api_app_id": "A0001",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T0001", "user_id": "UBOT", "is_bot": True}],
-            "event": event,
-        },
-        ensure_ascii=False,
-    )
+    return event_envelope(event_id, {**event, "event_ts": ts})
 
 
 def plan_events(questions: list[str], count: int) -> list[PlannedEvent]:

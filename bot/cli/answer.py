@@ -22,15 +22,9 @@ def load_answerer(data_dir: Path | None = None, engine: str | None = None) -> An
 
     settings = get_settings()
     try:
+        options = settings.answerer_kwargs()
         return build_answerer(
-            engine=engine or settings.engine,
-            data_dir=data_dir or settings.data_dir,
-            llm=settings.llm,
-            llm_base_url=settings.llm_base_url,
-            llm_api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-            llm_timeout_s=settings.llm_timeout_s,
-            chroma_host=settings.chroma_host,
-            chroma_port=settings.chroma_port,
+            **{**options, "engine": engine or options["engine"], "data_dir": data_dir or options["data_dir"]}
         )
     except EngineConfigError as error:
         raise click.ClickException(f"{error.message_en}\n{error.message_ja}") from error

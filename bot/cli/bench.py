@@ -121,16 +121,8 @@ def signed_headers(body: str, signing_secret: str, *, timestamp: int | None = No
     }
 
 
-def mention_body(event_id: str, *, user: str, text: str, ts: str, channel: str = "CBENCH") -> str:
-    """An Events API `app_mention` envelope as Slack posts it."""
-    event = {
-        "type": "app_mention",
-        "user": user,
-        "text": f"<@UBOT> {text}",
-        "ts": ts,
-        "channel": channel,
-        "event_ts": ts,
-    }
+def event_envelope(event_id: str, event: dict[str, Any]) -> str:
+    """Wrap an event in the Events API `event_callback` envelope, as Slack posts it."""
     return json.dumps(
         {
             "token": "legacy",
@@ -144,6 +136,12 @@ def mention_body(event_id: str, *, user: str, text: str, ts: str, channel: str =
         },
         ensure_ascii=False,
     )
+
+
+def mention_body(event_id: str, *, user: str, text: str, ts: str, channel: str = "CBENCH") -> str:
+    """An Events API `app_mention` envelope as Slack posts it."""
+    event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts, "channel": channel}
+    return event_envelope(event_id, {**event, "event_ts": ts})
 
 
 def load_fake_slack() -> Any:
