@@ -25,9 +25,8 @@ from charts.style import (
     ChartImage,
     Lang,
     bold_effect,
-    chart_style,
-    figure_png,
     new_figure,
+    render_png,
 )
 from tools.errors import ToolInputError
 from tools.rankings import RankingResult, Table, TableRow
@@ -342,6 +341,21 @@ def _colour_tick_labels(ax: Axes, plot: RankingPlot) -> None:
             tick.set_path_effects(bold_effect(ACCENT, 0.4))
 
 
+def _value_label(ax: Axes, entry: RankingEntry, position: int, *, gap: float) -> None:
+    """Write the entry's value text just right of its bar end or dot (accent and bold when highlighted)."""
+    colour = ACCENT if entry.highlighted else INK
+    ax.text(
+        (entry.value or 0) + gap,
+        position,
+        entry.value_text,
+        va="center",
+        ha="left",
+        fontsize=9,
+        color=colour,
+        path_effects=bold_effect(colour, 0.35) if entry.highlighted else None,
+    )
+
+
 def _draw_bars(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
     positions = list(range(len(plot.entries)))
     values = [entry.value or 0.0 for entry in plot.entries]
@@ -350,17 +364,7 @@ def _draw_bars(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
     ax.barh(positions, values, height=0.68, color=colours, edgecolor=edges, linewidth=0.8, gid="bars")
     longest = max(values) if values else 1.0
     for position, entry in zip(positions, plot.entries, strict=True):
-        colour = ACCENT if entry.highlighted else INK
-        ax.text(
-            (entry.value or 0) + longest * 0.01,
-            position,
-            entry.value_text,
-            va="center",
-            ha="left",
-            fontsize=9,
-            color=colour,
-            path_effects=bold_effect(colour, 0.35) if entry.highlighted else None,
-        )
+        _value_label(ax, entry, position, gap=longest * 0.01)
     ax.set_yticks(positions, [_wrap(entry.label) for entry in plot.entries])
     ax.xaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
     ax.set_xlim(0, longest * 1.15)
@@ -387,16 +391,7 @@ def _draw_dots(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
             zorder=3,
             gid="dot-highlight" if entry.highlighted else "dot",
         )
-        ax.text(
-            (entry.value or 0) + worst * 0.015,
-            position,
-            entry.value_text,
-            va="center",
-            ha="left",
-            fontsize=9,
-            color=ACCENT if entry.highlighted else INK,
-            path_effects=bold_effect(ACCENT, 0.35) if entry.highlighted else None,
-        )
+        _value_label(ax, entry, position, gap=worst * 0.015)
     ax.set_yticks(positions, [_wrap(entry.label) for entry in plot.entries])
     ax.set_xlim(0, worst * 1.1 + 1)
     ax.set_ylim(len(positions) - 0.5, -0.5)
@@ -641,9 +636,7 @@ def render_ranking(table: Table, result: RankingResult | None = None, *, lang: L
         ChartDataError: when the table has nothing to chart.
     """
     plot = build_ranking_plot(table, result, lang=lang)
-    with chart_style():
-        figure = draw_ranking(plot, lang)
-        png = figure_png(figure)
+    png = render_png(lambda: draw_ranking(plot, lang))
     width, height = WIDTH_PX, _height_for(plot)
     return RankingChart(
         png=png,

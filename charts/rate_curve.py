@@ -24,12 +24,11 @@ from charts.style import (
     ChartImage,
     Lang,
     bold_effect,
-    chart_style,
-    figure_png,
     format_percent,
     format_yen_exact,
     format_yen_short,
     new_figure,
+    render_png,
 )
 from tools import rd_credit_rules as rules
 from tools.rd_credit import (
@@ -586,6 +585,49 @@ def draw_rate_curve(plot: RateCurvePlot, lang: Lang) -> Figure:
     return figure
 
 
+# Alt-text pieces: the same sentence plan in each language (English pieces carry their own spaces).
+_ALT_TEXT = {
+    "ja": {
+        "kind_sme": "中小企業技術基盤強化税制",
+        "kind_general": "一般型",
+        "where": "増減試験研究費割合 {x} で",
+        "where_no_base": "比較試験研究費がないため",
+        "at_ceiling": "上限 {ceiling} に到達",
+        "below_ceiling": "上限 {ceiling} まで {distance}ポイント",
+        "head": "研究開発税制（{kind}）の控除率カーブ。{where}控除率 {rate}（{headroom}）。",
+        "bonus": "控除割増率を加算済み。",
+        "limit": "税額控除限度額 {limit}、",
+        "cap": "控除上限 {cap}（{amount}）、",
+        "no_cap": "控除上限は未適用（調整前法人税額の入力なし）、",
+        "credit": "税額控除額 {credit}（{state}）。",
+        "state_suspended": "適用停止措置により0円",
+        "state_binds": "控除上限で頭打ち",
+        "state_within": "上限内",
+        "state_no_cap": "上限なし",
+        "oi": "OI型 {oi} を含む合計 {total}。",
+    },
+    "en": {
+        "kind_sme": "SME type",
+        "kind_general": "general type",
+        "where": "At a {x} change in R&D spending",
+        "where_no_base": "With no comparative R&D",
+        "at_ceiling": "at the {ceiling} ceiling",
+        "below_ceiling": "{distance} points below the {ceiling} ceiling",
+        "head": "R&D tax credit rate curve ({kind}). {where} the credit rate is {rate} ({headroom}).",
+        "bonus": " The intensity bonus is included.",
+        "limit": " R&D × rate {limit}, ",
+        "cap": "cap {cap} ({amount}), ",
+        "no_cap": "no cap applied (corporate tax not given), ",
+        "credit": "credit {credit} ({state}).",
+        "state_suspended": "switched off by the suspension test",
+        "state_binds": "the cap binds",
+        "state_within": "within the cap",
+        "state_no_cap": "no cap",
+        "oi": " Total with the open-innovation credit {oi}: {total}.",
+    },
+}
+
+
 def rate_curve_alt_text(plot: RateCurvePlot, lang: Lang) -> str:
     """Describe the chart's key figures in a short paragraph (Slack alt text, for readers with images off)."""
     rate = format_percent(plot.company_rate_percent, typographic=False)
@@ -599,61 +641,35 @@ def rate_curve_alt_text(plot: RateCurvePlot, lang: Lang) -> str:
         else None
     )
     cap = format_percent(plot.cap_percent, typographic=False) if plot.cap_percent is not None else None
-    if lang == "ja":
-        kind = "中小企業技術基盤強化税制" if plot.kind == "sme" else "一般型"
-        where = f"増減試験研究費割合 {x} で" if x is not None else "比較試験研究費がないため"
-        headroom = f"上限 {ceiling} に到達" if distance == "0" else f"上限 {ceiling} まで {distance}ポイント"
-        parts = [f"研究開発税制（{kind}）の控除率カーブ。{where}控除率 {rate}（{headroom}）。"]
-        if plot.bonus_applied:
-            parts.append("控除割増率を加算済み。")
-        parts.append(f"税額控除限度額 {format_yen_exact(plot.credit_limit, lang)}、")
-        if cap is not None and plot.cap_amount is not None:
-            parts.append(f"控除上限 {cap}（{format_yen_exact(plot.cap_amount, lang)}）、")
-        else:
-            parts.append("控除上限は未適用（調整前法人税額の入力なし）、")
-        state = (
-            "適用停止措置により0円"
-            if plot.suspended
-            else (
-                "控除上限で頭打ち"
-                if plot.cap_binds
-                else ("上限内" if plot.cap_amount is not None else "上限なし")
-            )
-        )
-        parts.append(f"税額控除額 {format_yen_exact(plot.credit, lang)}（{state}）。")
-        if plot.oi_credit:
-            parts.append(
-                f"OI型 {format_yen_exact(plot.oi_credit, lang)} を含む合計 "
-                f"{format_yen_exact(plot.total_credit, lang)}。"
-            )
-        return "".join(parts)
-    kind = "SME type" if plot.kind == "sme" else "general type"
-    where = f"At a {x} change in R&D spending" if x is not None else "With no comparative R&D"
-    headroom = (
-        f"at the {ceiling} ceiling" if distance == "0" else f"{distance} points below the {ceiling} ceiling"
+    alt = _ALT_TEXT[lang]
+    where = alt["where"].format(x=x) if x is not None else alt["where_no_base"]
+    headroom = (alt["at_ceiling"] if distance == "0" else alt["below_ceiling"]).format(
+        ceiling=ceiling, distance=distance
     )
-    parts = [f"R&D tax credit rate curve ({kind}). {where} the credit rate is {rate} ({headroom})."]
+    kind = alt["kind_sme" if plot.kind == "sme" else "kind_general"]
+    parts = [alt["head"].format(kind=kind, where=where, rate=rate, headroom=headroom)]
     if plot.bonus_applied:
-        parts.append(" The intensity bonus is included.")
-    parts.append(f" R&D × rate {format_yen_exact(plot.credit_limit, lang)}, ")
+        parts.append(alt["bonus"])
+    parts.append(alt["limit"].format(limit=format_yen_exact(plot.credit_limit, lang)))
     if cap is not None and plot.cap_amount is not None:
-        parts.append(f"cap {cap} ({format_yen_exact(plot.cap_amount, lang)}), ")
+        parts.append(alt["cap"].format(cap=cap, amount=format_yen_exact(plot.cap_amount, lang)))
     else:
-        parts.append("no cap applied (corporate tax not given), ")
+        parts.append(alt["no_cap"])
     state = (
-        "switched off by the suspension test"
+        "state_suspended"
         if plot.suspended
         else (
-            "the cap binds"
+            "state_binds"
             if plot.cap_binds
-            else ("within the cap" if plot.cap_amount is not None else "no cap")
+            else ("state_within" if plot.cap_amount is not None else "state_no_cap")
         )
     )
-    parts.append(f"credit {format_yen_exact(plot.credit, lang)} ({state}).")
+    parts.append(alt["credit"].format(credit=format_yen_exact(plot.credit, lang), state=alt[state]))
     if plot.oi_credit:
         parts.append(
-            f" Total with the open-innovation credit {format_yen_exact(plot.oi_credit, lang)}: "
-            f"{format_yen_exact(plot.total_credit, lang)}."
+            alt["oi"].format(
+                oi=format_yen_exact(plot.oi_credit, lang), total=format_yen_exact(plot.total_credit, lang)
+            )
         )
     return "".join(parts)
 
@@ -668,9 +684,7 @@ def render_rate_curve_plot(plot: RateCurvePlot, *, lang: Lang = "ja") -> ChartIm
     Returns:
         The PNG with its size, title and alt text.
     """
-    with chart_style():
-        figure = draw_rate_curve(plot, lang)
-        png = figure_png(figure)
+    png = render_png(lambda: draw_rate_curve(plot, lang))
     title = _TEXT[lang]["title_sme" if plot.kind == "sme" else "title_general"]
     return ChartImage(
         png=png,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Literal
@@ -125,6 +125,19 @@ def figure_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def render_png(draw: Callable[[], Figure]) -> bytes:
+    """Draw one figure inside the chart style and return its PNG bytes.
+
+    Args:
+        draw: builds the figure, e.g. ``lambda: draw_ranking(plot, lang)``.
+
+    Returns:
+        The PNG file contents.
+    """
+    with chart_style():
+        return figure_png(draw())
 
 
 def format_percent(

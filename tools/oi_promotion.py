@@ -99,6 +99,21 @@ def _limits(deal: OiDeal, investor: str) -> tuple[int, int, str | None, str | No
     return (MIN_NEW_ISSUE_SME if investor == "sme" else MIN_NEW_ISSUE_LARGE), MAX_NEW_ISSUE, None, None
 
 
+def _yen_figure(key: str, ja: str, en: str, amount: int, *, working: str, basis: str = "D") -> Figure:
+    """A yen line of the working, resting on the OI promotion tax slide."""
+    return Figure(
+        key=key,
+        label_ja=ja,
+        label_en=en,
+        value=format_yen(amount),
+        yen=amount,
+        working=working,
+        slide=rules.SLIDE_OI_PROMOTION,
+        heading=rules.HEADING_OI_PROMOTION,
+        basis=basis,
+    )
+
+
 def compute_oi_promotion(inp: OiPromotionInput) -> OiPromotionResult:
     """Compute the OI promotion tax deduction for a year's deals (per-deal min/max, 500億円 annual cap).
 
@@ -151,16 +166,13 @@ def compute_oi_promotion(inp: OiPromotionInput) -> OiPromotionResult:
             )
         )
         steps.append(
-            Figure(
-                key=f"deal_{number}",
-                label_ja=f"案件{number}の所得控除額",
-                label_en=f"deal {number} deduction",
-                value=format_yen(deduction),
-                yen=deduction,
+            _yen_figure(
+                f"deal_{number}",
+                f"案件{number}の所得控除額",
+                f"deal {number} deduction",
+                deduction,
                 working=f"min({deal.price:,}, {maximum:,}, 年間残枠) = {counted:,} × 25% = "
                 f"{format_yen(deduction)}",
-                slide=rules.SLIDE_OI_PROMOTION,
-                heading=rules.HEADING_OI_PROMOTION,
             )
         )
         if deal.acquisition_date is not None and deal.acquisition_date > DEADLINE:
@@ -180,27 +192,21 @@ def compute_oi_promotion(inp: OiPromotionInput) -> OiPromotionResult:
     effective = Fraction(inp.effective_tax_rate)
     saving = rules.floor_yen(total * effective)
     steps.append(
-        Figure(
-            key="total_deduction",
-            label_ja="所得控除額合計",
-            label_en="total deduction",
-            value=format_yen(total),
-            yen=total,
+        _yen_figure(
+            "total_deduction",
+            "所得控除額合計",
+            "total deduction",
+            total,
             working=" + ".join(f"{r.deduction:,}" for r in results),
-            slide=rules.SLIDE_OI_PROMOTION,
-            heading=rules.HEADING_OI_PROMOTION,
         )
     )
     steps.append(
-        Figure(
-            key="tax_saving",
-            label_ja="税負担軽減額（概算）",
-            label_en="tax saving (approx.)",
-            value=format_yen(saving),
-            yen=saving,
+        _yen_figure(
+            "tax_saving",
+            "税負担軽減額（概算）",
+            "tax saving (approx.)",
+            saving,
             working=f"{total:,} × {format_percent(effective)} = {format_yen(saving)}",
-            slide=rules.SLIDE_OI_PROMOTION,
-            heading=rules.HEADING_OI_PROMOTION,
             basis="M",
         )
     )

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
@@ -516,33 +517,42 @@ def _fig(
     heading: str | None = rules.HEADING_RD_TAX,
     basis: str = "D",
 ) -> Figure:
+    whole: int | None = None
+    exact: str | None = None
+    exact_ratio: Ratio | None = None
     if yen is not None:
+        value = format_yen(Fraction(yen))
         whole = yen.numerator // yen.denominator if isinstance(yen, Fraction) else int(yen)
         exact = exact_decimal(Fraction(yen))
-        return Figure(
-            key=key,
-            label_ja=ja,
-            label_en=en,
-            value=format_yen(Fraction(yen)),
-            yen=whole,
-            exact_yen=exact,
-            working=working,
-            slide=slide,
-            heading=heading,
-            basis=basis,
-        )
-    assert ratio is not None
+    else:
+        assert ratio is not None
+        value = format_percent(ratio)
+        exact_ratio = Ratio.of(ratio)
     return Figure(
         key=key,
         label_ja=ja,
         label_en=en,
-        value=format_percent(ratio),
-        ratio=Ratio.of(ratio),
+        value=value,
+        yen=whole,
+        exact_yen=exact,
+        ratio=exact_ratio,
         working=working,
         slide=slide,
         heading=heading,
         basis=basis,
     )
+
+
+def _suspension_applies(inp: RdCreditInput) -> bool:
+    """Whether the large-company suspension test switches the credit off (the caller says it failed)."""
+    return inp.credit_suspended and inp.company == "large"
+
+
+def _capped_credit(limit: int, cap_amount: int | None, *, suspended: bool) -> int:
+    """The credit: the limit, cut to the cap where one applies; 0 when switched off by suspension."""
+    if suspended:
+        return 0
+    return limit if cap_amount is None else min(limit, cap_amount)
 
 
 def _n(amount: Fraction) -> str:
@@ -663,25 +673,18 @@ def _rate_steps(
                 working=f"min(({format_percent(ctx.intensity)} − 10%) × 0.5, 10%) = {format_percent(bonus)}",
             )
         )
-        steps.append(
-            _fig(
-                "rate_before_truncation",
-                "控除率（切捨て前）",
-                "rate before truncation",
-                ratio=before,
-                working=f"{format_percent(base)} × (1 + {format_percent(bonus)}) = {format_percent(before)}",
-            )
-        )
+        before_working = f"{format_percent(base)} × (1 + {format_percent(bonus)}) = {format_percent(before)}"
     else:
-        steps.append(
-            _fig(
-                "rate_before_truncation",
-                "控除率（切捨て前）",
-                "rate before truncation",
-                ratio=before,
-                working="試験研究費割合10%以下: 割増なし / intensity ≤ 10%: no bonus",
-            )
+        before_working = "試験研究費割合10%以下: 割増なし / intensity ≤ 10%: no bonus"
+    steps.append(
+        _fig(
+            "rate_before_truncation",
+            "控除率（切捨て前）",
+            "rate before truncation",
+            ratio=before,
+            working=before_working,
         )
+    )
     steps.append(
         _fig(
             "rate",
@@ -752,10 +755,8 @@ def _type_breakdown(kind: Literal["general", "sme"], ctx: _Context, *, venture: 
                 working=f"{inp.tax:,} × {format_percent(cap_pct)} = {format_yen(cap_amount)}",
             )
         )
-    credit = limit if cap_amount is None else min(limit, cap_amount)
-    suspended = kind == "general" and inp.credit_suspended and inp.company == "large"
-    if suspended:
-        credit = 0
+    suspended = kind == "general" and _suspension_applies(inp)
+    credit = _capped_credit(limit, cap_amount, suspended=suspended)
     if suspended:
         working = "適用停止措置により0円 / switched off by the suspension test"
     elif cap_amount is None:
@@ -820,10 +821,8 @@ def _oi_breakdown(inp: RdCreditInput, oi: OiAmounts) -> OiBreakdown:
                 working=f"{inp.tax:,} × 10% = {format_yen(cap_amount)}",
             )
         )
-    credit = limit if cap_amount is None else min(limit, cap_amount)
-    suspended = inp.credit_suspended and inp.company == "large"
-    if suspended:
-        credit = 0
+    suspended = _suspension_applies(inp)
+    credit = _capped_credit(limit, cap_amount, suspended=suspended)
     steps.append(
         _fig(
             "oi_credit",
@@ -862,29 +861,25 @@ def _ninety_percent(inp: RdCreditInput, rd_credits: list[int]) -> NinetyPercentR
     disallowed = total - limit if binds else 0
     from_other = min(inp.other_credits, disallowed)
     lost = disallowed - from_other
+    # The 90% rule is statute detail from the spec, not from a deck slide.
+    spec_fig = partial(_fig, slide=rules.SPEC_SOURCE, heading=None, basis="C2")
     steps = [
-        _fig(
+        spec_fig(
             "ninety_limit",
             "90%制限（調整前法人税額×90%）",
             "90% limit",
             yen=limit,
             working=f"{inp.tax:,} × 90% = {format_yen(limit)}",
-            slide=rules.SPEC_SOURCE,
-            heading=None,
-            basis="C2",
         )
     ]
     if binds:
         steps.append(
-            _fig(
+            spec_fig(
                 "ninety_disallowed",
                 "調整前法人税額超過額",
                 "excess over 90%",
                 yen=disallowed,
                 working=f"{total:,} − {limit:,} = {format_yen(disallowed)}",
-                slide=rules.SPEC_SOURCE,
-                heading=None,
-                basis="C2",
             )
         )
     return NinetyPercentRule(

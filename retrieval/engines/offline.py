@@ -157,7 +157,8 @@ class OfflinePlanner:
             term for term in state.intent.quoted + state.intent.terms if term not in state.intent.entities
         ]
         labels = " ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)
-        text = f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {' '.join(_row_text(r) for r in rows)}"
+        row_texts = " ".join(_row_text(r) for r in rows)
+        text = f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {row_texts}"
         return bool(topic) and _coverage_of(text, topic) >= MIN_COVERAGE
 
     # ---- evidence ------------------------------------------------------------------------------
@@ -486,10 +487,11 @@ class OfflinePlanner:
                     text="\n".join(units),
                 )
             )
+            slide, section = rule_doc.metadata["slide"], rule_doc.metadata["section"]
             lines.append(
-                f"根拠: スライド{rule_doc.metadata['slide']}「{rule_doc.metadata['section']}」の控除率カーブ・控除上限"
+                f"根拠: スライド{slide}「{section}」の控除率カーブ・控除上限"
                 if ja
-                else f'Rule: the credit-rate curve and cap on slide {rule_doc.metadata["slide"]} ("{rule_doc.metadata["section"]}")'
+                else f'Rule: the credit-rate curve and cap on slide {slide} ("{section}")'
             )
         return _final("\n".join(lines), "answered", citations)
 
@@ -501,12 +503,14 @@ class OfflinePlanner:
             for d in documents[:1]
         ]
         text = (
-            "計算するには、当期の試験研究費、前3事業年度の試験研究費（3つ）、必要なら売上金額と法人税額を円で示してください。"
-            "例: 「前3事業年度の試験研究費がそれぞれ10億円、10億円、10億円、当期の試験研究費が12億円、法人税額は5億円」。"
+            "計算するには、当期の試験研究費、前3事業年度の試験研究費（3つ）、"
+            "必要なら売上金額と法人税額を円で示してください。"
+            "例: 「前3事業年度の試験研究費がそれぞれ10億円、10億円、10億円、"
+            "当期の試験研究費が12億円、法人税額は5億円」。"
             if lang == "ja"
-            else "To calculate, give this year's R&D spending, the three previous years' R&D spending, and (optionally) "
-            'sales and corporate tax, in yen. Example: "prior three years ¥1.0bn, ¥1.0bn, ¥1.0bn; this year ¥1.2bn; '
-            'corporate tax ¥0.5bn".'
+            else "To calculate, give this year's R&D spending, the three previous years' R&D spending, "
+            "and (optionally) sales and corporate tax, in yen. "
+            'Example: "prior three years ¥1.0bn, ¥1.0bn, ¥1.0bn; this year ¥1.2bn; corporate tax ¥0.5bn".'
         )
         return _final(text, "answered", citations)
 
@@ -700,13 +704,11 @@ def _format_row(table: Table | None, result: RankingResult, match: RowMatch, int
             unit = ""
         value_text = f"{value}{unit}" if lang == "ja" or unit == "%" else f"{value} {unit}".strip()
         parts.append(f"{label}: {value_text}")
-    if match.change and lang == "ja":
+    if match.change:
+        change, rank_suffix = match.change, "位" if lang == "ja" else ""
         parts.append(
-            f"{match.change.label_before}: {match.change.before}位 → {match.change.label_after}: {match.change.after}位"
-        )
-    elif match.change:
-        parts.append(
-            f"{match.change.label_before}: {match.change.before} → {match.change.label_after}: {match.change.after}"
+            f"{change.label_before}: {change.before}{rank_suffix} → "
+            f"{change.label_after}: {change.after}{rank_suffix}"
         )
     return f"{head} — {'; '.join(parts)}" if parts else head
 
@@ -800,7 +802,10 @@ def resolve_follow_up(question: str, history: Sequence[str]) -> str:
 
 
 class OfflineChatModel(BaseChatModel):
-    """A deterministic chat model: tool calls from the question's intent, answers composed from tool results."""
+    """A deterministic chat model: tool calls from the question's intent.
+
+    Answers are composed from the tool results.
+    """
 
     planner: Any
     model_config = ConfigDict(arbitrary_types_allowed=True)
