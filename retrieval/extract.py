@@ -76,10 +76,6 @@ def term_weight(term: str) -> float:
     return float(min(len(term), 8))
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 @lru_cache(maxsize=4096)
 def _term_bigrams(folded_term: str) -> frozenset[str]:
     return frozenset(folded_term[i : i + 2] for i in range(len(folded_term) - 1))

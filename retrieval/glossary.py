@@ -278,7 +278,6 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("研究者", ("researchers", "researcher")),
 ]
 
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'\-]*")
 
 
 def _pattern(english: str) -> re.Pattern[str]:
@@ -372,8 +371,3 @@ def japanese_entities_in(text: str) -> list[str]:
             found.append(japanese)
             remaining = remaining.replace(japanese, "\u3000" * len(japanese))
     return found
-
-
-def english_words(text: str) -> list[str]:
-    """Return the Latin-script words of a text."""
-    return _EN_WORD.findall(text)

@@ -114,15 +114,6 @@ def check_grounding(answer_text: str, evidence_texts: Iterable[str]) -> tuple[bo
     return (not ungrounded, ungrounded)
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+|\n")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split an answer into sentences/lines, keeping their text as written."""
-    parts = [part for part in _SENTENCE_END.split(text) if part is not None]
-    return [part for part in parts if part.strip()]
-
-
 def drop_ungrounded_sentences(answer_text: str, evidence_texts: Iterable[str]) -> tuple[str, list[str]]:
     """Remove each sentence that still states a number the evidence does not contain.
 

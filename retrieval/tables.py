@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +129,3 @@ def load_tables(tables_dir: Path = TABLES_DIR) -> TableSet:
     if not tables:
         raise TableLoadError(meta_path, "lists no tables")
     return TableSet(tables=tables)
-
-
-@lru_cache(maxsize=1)
-def default_tables() -> TableSet:
-    """The project's tables, loaded once per process."""
-    return load_tables(TABLES_DIR)

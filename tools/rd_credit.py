@@ -387,51 +387,6 @@ def sme_rate_curve(increase_ratio: Any, intensity: Any = None) -> Fraction:
     return min(truncate_rate(sme_rate_before_truncation(increase_ratio, intensity)), rules.SME_CEILING)
 
 
-class RateCurvePoint(BaseModel):
-    """One point of a rate curve, for charts."""
-
-    increase_ratio: Ratio
-    rate_before_truncation: Ratio
-    rate: Ratio
-
-
-def rate_curve_points(
-    kind: Literal["general", "sme"] = "general",
-    start: Any = "-0.40",
-    stop: Any = "0.30",
-    step: Any = "0.001",
-    intensity: Any = None,
-) -> list[RateCurvePoint]:
-    """Points of the general or SME rate curve from ``start`` to ``stop`` inclusive (ratios).
-
-    Args:
-        kind: "general" or "sme".
-        start: first 増減試験研究費割合 (ratio).
-        stop: last 増減試験研究費割合 (ratio).
-        step: spacing (ratio, > 0).
-        intensity: optional 試験研究費割合 (ratio) for the 控除割増率.
-
-    Returns:
-        The curve points, exact.
-    """
-    before = general_rate_before_truncation if kind == "general" else sme_rate_before_truncation
-    applied = general_rate_curve if kind == "general" else sme_rate_curve
-    low, high, delta = to_fraction(start), to_fraction(stop), to_fraction(step)
-    if delta <= 0:
-        raise ToolInputError("step", "刻み幅は正の値にしてください。", "step must be positive.")
-    points, x = [], low
-    while x <= high:
-        points.append(
-            RateCurvePoint(
-                increase_ratio=Ratio.of(x),
-                rate_before_truncation=Ratio.of(before(x, intensity)),
-                rate=Ratio.of(applied(x, intensity)),
-            )
-        )
-        x += delta
-    return points
-
-
 def general_cap_pct(
     increase_ratio: Fraction | None, intensity: Fraction | None, *, venture: bool = False
 ) -> tuple[Fraction, str, str]:

@@ -32,6 +32,7 @@ from retrieval.glossary import english_forms, english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, analyze, fold
 from retrieval.models import Answer, Citation
 from tools.rankings import RankingResult, RowMatch, Table, find_entities
+from tools.rd_credit import summarize_rd_credit
 
 ENGINE_NAME = "offline"
 MIN_COVERAGE = 0.4
@@ -449,22 +450,14 @@ class OfflinePlanner:
                 if ja
                 else f"Credit: ¥{result.total_credit:,} (credit rate {breakdown.rate.percent})"
             ),
-            "計算:" if ja else "Working:",
+            summarize_rd_credit(result, lang),
         ]
-        for step in breakdown.steps:
-            label = step.label_ja if ja else step.label_en
-            working = (
-                f"（{step.working}）" if ja and step.working else f" ({step.working})" if step.working else ""
-            )
-            lines.append(f"・{label}: {step.value}{working}" if ja else f"- {label}: {step.value}{working}")
         if breakdown.cap_amount is None:
             lines.append(
                 "※法人税額が示されていないため、控除上限は適用していません。"
                 if ja
                 else "Note: no corporate tax was given, so the cap was not applied."
             )
-        for warning in getattr(result, "warnings", [])[:3]:
-            lines.append(f"※{warning.text_ja}" if ja else f"Note: {warning.text_en}")
         rule_slide = breakdown.steps[0].slide if breakdown.steps else None
         citations = []
         documents = state.documents()

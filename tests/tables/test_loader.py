@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from corpus import TABLES_DIR
-from retrieval.tables import TableLoadError, default_tables, load_tables
+from retrieval.tables import TableLoadError, load_tables
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def rewrite_line(path, line_no, transform):
 
 
 def test_the_real_tables_load_with_typed_cells():
-    tables = default_tables()
+    tables = load_tables()
     assert len(tables.tables) == 20
     genome = tables.tables["startup_genome_2024"]
     assert genome.rows[9].cells == {"rank": 10, "prior_rank": 15, "city": "東京", "country": "日本"}
