@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test index lint bench clean
+.PHONY: run test redis-server index lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,7 +18,17 @@ run: $(STAMP)
 	$(BIN)/deckbot index --if-needed
 	$(BIN)/deckbot serve --or-chat
 
-test: $(STAMP)
+# The store tests start their own redis-server on a free loopback port; install the Debian package when it is
+# missing (checked on every run, so a removed binary is noticed; sudo only when not root).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  echo "installing redis-server (Debian package) for the store tests"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
+	@command -v redis-server >/dev/null 2>&1 || { echo "make test needs redis-server: install it" >&2; exit 1; }
+
+test: $(STAMP) redis-server
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
 import sys
 
-from aiohttp import web
+from aiohttp import ClientOSError, ConnectionTimeoutError, ServerDisconnectedError, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.internals import parse_body
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import register_error_handler
+from bot.health import TokenCheck, health_report
 from bot.listeners import register_listeners
 from bot.middleware import register_middleware
 from bot.services import Services
@@ -27,10 +33,17 @@ logger = logging.getLogger("deckbot.app")
 # Answers run in worker threads; a 1 ms interpreter switch interval (CPython's default is 5 ms) hands the lock
 # back to the event loop sooner, so acks do not queue behind answers (load-test ack p99 24 -> 14 ms).
 ACK_SWITCH_INTERVAL_S = 0.001
+# A deploy's SIGTERM: in-flight requests get this long, then the process leaves without joining worker
+# threads (a thread busy in CPU work cannot be interrupted, and Python would otherwise wait for it).
+SHUTDOWN_GRACE_S = 3.0
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SERVICES_KEY = web.AppKey("services", Services)
+TOKEN_CHECK_KEY = web.AppKey("token_check", TokenCheck)
 BOLT_KEY = web.AppKey("bolt", AsyncApp)
+VERIFIER_KEY = web.AppKey("verifier", SignatureVerifier)
+# Slack's own payloads stay far below this; aiohttp answers 413 past it before we read anything.
+MAX_REQUEST_BYTES = 1024 * 1024
 
 
 def build_web_client(settings: Settings) -> AsyncWebClient:
@@ -42,8 +55,14 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=token,
         base_url=base_url,
+        timeout=settings.slack_timeout_s,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            # Not on read timeouts (slack_sdk's default list includes them): the request was sent and may
+            # have been posted, and a retry would post it twice.
+            AsyncConnectionErrorRetryHandler(
+                max_retry_count=2,
+                error_types=[ConnectionTimeoutError, ServerDisconnectedError, ClientOSError],
+            ),
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),  # sleeps for Retry-After, then retries
             AsyncServerErrorRetryHandler(max_retry_count=1),
         ],
@@ -62,6 +81,11 @@ if not any(isinstance(f, _DropTokenSkippedWarning) for f in _BOLT_LOGGER.filters
     _BOLT_LOGGER.addFilter(_DropTokenSkippedWarning())
 
 
+def signing_secret(settings: Settings) -> str | None:
+    """The signing secret HTTP requests are verified with, if one is configured."""
+    return settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+
+
 def create_app(settings: Settings, services: Services, *, client: AsyncWebClient | None = None) -> AsyncApp:
     """Create the Bolt app with deckbot's middleware, listeners and error handler.
 
@@ -73,7 +97,7 @@ def create_app(settings: Settings, services: Services, *, client: AsyncWebClient
     Returns:
         The configured `AsyncApp`; acks go out before any slow work (process_before_response=False).
     """
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    secret = signing_secret(settings)
     app = AsyncApp(
         client=client or build_web_client(settings),
         signing_secret=secret,
@@ -87,24 +111,67 @@ def create_app(settings: Settings, services: Services, *, client: AsyncWebClient
     return app
 
 
+def is_signed_by_slack(verifier: SignatureVerifier, raw_body: bytes, headers) -> bool:
+    """Check Slack's signature; any malformed header (missing, non-numeric, old, future, tampered) is False.
+
+    slack_sdk's `is_valid` raises on a non-numeric timestamp; a raise must never reach Bolt's error handler,
+    which would then trust the unverified body to decide where to post.
+    """
+    try:
+        return verifier.is_valid(
+            body=raw_body.decode("utf-8"),
+            timestamp=headers.get("X-Slack-Request-Timestamp"),
+            signature=headers.get("X-Slack-Signature"),
+        )
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError):
+        return False
+
+
+def is_parseable_payload(raw_body: bytes, content_type: str | None) -> bool:
+    """Tell whether Bolt can parse the body (JSON, form, or form with a JSON `payload`)."""
+    try:
+        parse_body(raw_body.decode("utf-8"), content_type)
+    except (ValueError, UnicodeDecodeError):  # json.JSONDecodeError is a ValueError
+        return False
+    return True
+
+
 async def handle_slack_request(request: web.Request) -> web.Response:
-    """Hand one Slack HTTP request (events, commands, interactivity) to Bolt and return its response."""
+    """Verify one Slack HTTP request at the edge, then hand it to Bolt and return Bolt's response.
+
+    Unsigned or forged requests get 401 and signed but unreadable ones 400, before Bolt (and so before any
+    listener or error handler that could post) sees them.
+    """
+    raw_body = await request.read()
+    verifier = request.app.get(VERIFIER_KEY)
+    if verifier is not None and not is_signed_by_slack(verifier, raw_body, request.headers):
+        logger.info("rejected a request that failed Slack signature verification")
+        return web.Response(status=401, text="invalid request signature")
+    if not is_parseable_payload(raw_body, request.content_type):
+        logger.info("rejected a signed request whose body is not a Slack payload")
+        return web.Response(status=400, text="unreadable request body")
     bolt_app = request.app[BOLT_KEY]
     bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
     return await to_aiohttp_response(bolt_response)
 
 
 async def handle_health(request: web.Request) -> web.Response:
-    """Report liveness with the index size and the engine in use."""
-    services = request.app[SERVICES_KEY]
-    return web.json_response({"status": "ok", "chunks": services.chunk_count, "engine": services.engine_name})
+    """Report the token (auth.test, cached), the store, the index and the engine; 503 when the bot cannot post
+    or cannot reach its store (see bot/health.py)."""
+    status, body = await health_report(request.app[SERVICES_KEY], request.app[TOKEN_CHECK_KEY])
+    return web.json_response(body, status=status)
 
 
-def build_web_app(bolt_app: AsyncApp, services: Services) -> web.Application:
-    """Build the aiohttp application: POST /slack/events and GET /healthz."""
-    web_app = web.Application()
+def build_web_app(
+    bolt_app: AsyncApp, services: Services, *, signing_secret: str | None = None
+) -> web.Application:
+    """Build the aiohttp application: POST /slack/events (verified with `signing_secret`) and GET /healthz."""
+    web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     web_app[BOLT_KEY] = bolt_app
+    if signing_secret:
+        web_app[VERIFIER_KEY] = SignatureVerifier(signing_secret)
     web_app[SERVICES_KEY] = services
+    web_app[TOKEN_CHECK_KEY] = TokenCheck(bolt_app.client)
     web_app.router.add_post(EVENTS_PATH, handle_slack_request)
     web_app.router.add_get(HEALTH_PATH, handle_health)
 
@@ -137,7 +204,10 @@ async def start_http_server(
     """
     sys.setswitchinterval(ACK_SWITCH_INTERVAL_S)
     runner = web.AppRunner(
-        build_web_app(create_app(settings, services, client=client), services), access_log=None
+        build_web_app(
+            create_app(settings, services, client=client), services, signing_secret=signing_secret(settings)
+        ),
+        access_log=None,
     )
     await runner.setup()
     site = web.TCPSite(runner, host=host, port=port)
@@ -152,12 +222,23 @@ def run_http(settings: Settings, services: Services, *, host: str = "127.0.0.1",
     sys.setswitchinterval(ACK_SWITCH_INTERVAL_S)
     bolt_app = create_app(settings, services)
     web.run_app(
-        build_web_app(bolt_app, services),
+        build_web_app(bolt_app, services, signing_secret=signing_secret(settings)),
         host=host,
         port=port,
         access_log=None,
+        shutdown_timeout=SHUTDOWN_GRACE_S,
         print=lambda _: logger.info("deckbot HTTP mode on http://%s:%s%s", host, port, EVENTS_PATH),
     )
+    exit_without_waiting_for_workers()
+
+
+def exit_without_waiting_for_workers() -> None:
+    """End the process now that the server has stopped; busy engine or chart threads are abandoned."""
+    logger.info("deckbot stopped")
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def build_socket_mode_handler(
@@ -174,7 +255,13 @@ async def run_socket_mode(settings: Settings, services: Services) -> None:
     """Connect over Socket Mode and serve until cancelled."""
     sys.setswitchinterval(ACK_SWITCH_INTERVAL_S)
     handler = build_socket_mode_handler(settings, services)
+    serving = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop_signal, serving.cancel)
     try:
         await handler.start_async()
+    except asyncio.CancelledError:
+        logger.info("deckbot Socket Mode stopping")
     finally:
-        await services.aclose()
+        await asyncio.wait_for(services.aclose(), SHUTDOWN_GRACE_S)

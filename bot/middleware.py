@@ -58,7 +58,7 @@ def register_middleware(app: AsyncApp, services: Services) -> None:
         req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
         event_id = req.body.get("event_id")
-        if event_id and not await services.dedupe.claim(f"event:{event_id}"):
+        if event_id and not await services.store.claim_event(event_id):
             logger.info("dropped repeated delivery event_id=%s retry=%s", event_id, _retry_num(req))
             return await req.context.ack()
         return await next()

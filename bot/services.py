@@ -4,46 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from bot.dedupe import DedupeStore, MemoryDedupeStore, build_dedupe_store
+from bot.fairness import ANSWER_BUDGET_S, ENGINE_WORKERS, UserGate
 from bot.feedback import FeedbackStore
-from bot.ratelimit import UserRateLimiter
 from bot.settings import Settings
+from bot.store import BaseConversationStore, SQLiteConversationStore, build_conversation_store
 from retrieval.engines.base import Answerer
 
 T = TypeVar("T")
-
-
-class ThreadMemory:
-    """The last few question/answer turns of each thread the bot answered in (oldest first)."""
-
-    def __init__(self, *, max_threads: int = 2000, max_turns: int = 6) -> None:
-        self._turns: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
-        self._max_threads = max_threads
-        self._max_turns = max_turns
-
-    def knows(self, channel: str, thread_ts: str) -> bool:
-        """Tell whether the bot has answered in this thread."""
-        return (channel, thread_ts) in self._turns
-
-    def history(self, channel: str, thread_ts: str) -> list[str]:
-        """Earlier turns of the thread, oldest first, alternating question and answer."""
-        return list(self._turns.get((channel, thread_ts), []))
-
-    def remember(self, channel: str, thread_ts: str, question: str, answer: str) -> None:
-        """Append one question and its answer to the thread's history."""
-        key = (channel, thread_ts)
-        turns = self._turns.setdefault(key, [])
-        turns.extend([question, answer])
-        del turns[: max(0, len(turns) - 2 * self._max_turns)]
-        self._turns.move_to_end(key)
-        while len(self._turns) > self._max_threads:
-            self._turns.popitem(last=False)
 
 
 @dataclass
@@ -52,16 +24,19 @@ class Services:
 
     answerer: Answerer
     feedback: FeedbackStore
-    dedupe: DedupeStore = field(default_factory=MemoryDedupeStore)
-    rate_limiter: UserRateLimiter = field(default_factory=lambda: UserRateLimiter(10))
-    threads: ThreadMemory = field(default_factory=ThreadMemory)
+    # threads, turns, answer-once claims, rate windows; the default is a throwaway in-memory SQLite store
+    store: BaseConversationStore = field(default_factory=lambda: SQLiteConversationStore(":memory:"))
     tables: Any = None
     chunk_count: int = 0
     rdcredit_chart: Callable[[Any], tuple[bytes, str]] | None = None
     ranking_chart: Callable[[Any], tuple[bytes, str]] | None = None
     executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=2, thread_name_prefix="deckbot-engine")
+        default_factory=lambda: ThreadPoolExecutor(
+            max_workers=ENGINE_WORKERS, thread_name_prefix="deckbot-engine"
+        )
     )
+    user_gate: UserGate = field(default_factory=UserGate)
+    answer_budget_s: float = ANSWER_BUDGET_S
 
     @property
     def engine_name(self) -> str:
@@ -75,7 +50,7 @@ class Services:
 
     async def aclose(self) -> None:
         """Release the stores and the worker pool."""
-        await self.dedupe.close()
+        await self.store.close()
         self.feedback.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
@@ -94,8 +69,7 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
     return Services(
         answerer=answerer,
         feedback=FeedbackStore(settings.feedback_db),
-        dedupe=build_dedupe_store(settings.redis_url),
-        rate_limiter=UserRateLimiter(settings.user_rate_limit),
+        store=build_conversation_store(settings),
         tables=tables,
         chunk_count=chunk_count,
         rdcredit_chart=_optional_chart("rdcredit"),

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, llama.cpp).")
     llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before a model call falls back offline.")
-    data_dir: Path = Field(Path(".deckbot"), description="Where the Chroma index and feedback DB live.")
+    data_dir: Path = Field(Path(".deckbot"), description="Chroma index, feedback DB, conversation store.")
 
     chroma_host: str | None = Field(None, validation_alias=AliasChoices("CHROMA_HOST", "DECKBOT_CHROMA_HOST"))
     chroma_port: int = Field(8000, validation_alias=AliasChoices("CHROMA_PORT", "DECKBOT_CHROMA_PORT"))
@@ -38,9 +38,16 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = Field(
         None, validation_alias=AliasChoices("SLACK_API_BASE_URL", "DECKBOT_SLACK_API_BASE_URL")
     )
+    slack_timeout_s: float = Field(
+        30.0, gt=0, le=120, description="Seconds a Web API call may take before it counts as timed out."
+    )
     user_rate_limit: int = Field(
         10, ge=1, description="Questions per user per minute before a polite refusal."
     )
+    thread_ttl_days: float = Field(
+        30.0, gt=0, le=365, description="Days a thread's turns and claims are kept after its last turn."
+    )
+    thread_max_turns: int = Field(6, ge=1, le=50, description="Question/answer turns kept per thread.")
     log_level: str = Field("INFO")
 
     def answerer_kwargs(self) -> dict[str, Any]:
@@ -60,6 +67,11 @@ class Settings(BaseSettings):
     def chroma_path(self) -> Path:
         """Directory of the embedded Chroma store."""
         return self.data_dir / "chroma"
+
+    @property
+    def conversation_db(self) -> Path:
+        """SQLite file of the conversation store when no REDIS_URL is set."""
+        return self.data_dir / "conversations.sqlite3"
 
     @property
     def feedback_db(self) -> Path:

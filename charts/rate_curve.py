@@ -43,6 +43,11 @@ WIDTH_PX = 1200
 HEIGHT_PX = 840
 X_MIN = Fraction(-40, 100)
 X_MAX = Fraction(30, 100)
+# The widest axis ever drawn: -100% is the lowest ratio there is, and both curves are flat from +26% on,
+# so a company past +60% is drawn at the edge, marked off-scale. This bounds the samples (and the memory
+# and time a chart costs) whatever the input: at most 16,001 points.
+AXIS_MIN = Fraction(-100, 100)
+AXIS_MAX = Fraction(60, 100)
 SAMPLE_STEP = Fraction(1, 10_000)  # 0.01 percentage point: the grid hits -30%, 0% and +12% exactly
 # The untruncated curve is only used to find the floor/ceiling crossings (exact by interpolation on a
 # linear piece), so a 0.1-point grid is enough and keeps rendering fast.
@@ -81,6 +86,9 @@ class RateCurvePlot(BaseModel):
     marked_points: list[MarkedPoint]
     company_x_percent: float | None = Field(
         description="Company's 増減試験研究費割合 in %; None with no base."
+    )
+    company_off_scale: bool = Field(
+        False, description="True when the company's ratio lies past the axis and is drawn at its edge."
     )
     company_rate_percent: float = Field(description="The 控除率 the calculator applied, in %.")
     intensity_percent: float | None = Field(description="試験研究費割合 in %, when sales were given.")
@@ -200,9 +208,9 @@ def build_rate_curve_plot(result: RdCreditResult) -> RateCurvePlot:
     intensity = breakdown.intensity.value if breakdown.intensity is not None else None
     x_min, x_max = X_MIN, X_MAX
     if company_x is not None:
-        # Keep the company on the chart with room past its point, on round 10-point ticks.
-        x_min = min(x_min, Fraction(10 * ((company_x * 100 - 5) // 10), 100))
-        x_max = max(x_max, Fraction(-10 * ((-company_x * 100 - 5) // 10), 100))
+        # Keep the company on the chart with room past its point, on round 10-point ticks, within the axis.
+        x_min = max(AXIS_MIN, min(x_min, Fraction(10 * ((company_x * 100 - 5) // 10), 100)))
+        x_max = min(AXIS_MAX, max(x_max, Fraction(-10 * ((-company_x * 100 - 5) // 10), 100)))
     xs, ys = sample_curve(curve, x_min, x_max)
     raw_xs, raw = sample_curve(untruncated, x_min, x_max, step=CROSSING_STEP)
 
@@ -244,6 +252,7 @@ def build_rate_curve_plot(result: RdCreditResult) -> RateCurvePlot:
         floor_percent=_percent(floor) if floor is not None else None,
         marked_points=marked,
         company_x_percent=_percent(company_x) if company_x is not None else None,
+        company_off_scale=company_x is not None and not x_min <= company_x <= x_max,
         company_rate_percent=_percent(breakdown.rate.value),
         intensity_percent=_percent(intensity) if intensity is not None else None,
         bonus_applied=bonus_applied,
@@ -270,6 +279,7 @@ _TEXT = {
         "plain": "控除率カーブ",
         "bonus_curve": "試験研究費割合 {s} の控除割増率を加算したカーブ",
         "company": "貴社 {x} → {r}",
+        "company_off_scale": "貴社 {x}（目盛りの外）→ {r}",
         "company_zero_base": "貴社（比較試験研究費なし）{r}",
         "to_ceiling": "上限まで {d}pt",
         "at_ceiling": "上限に到達",
@@ -294,6 +304,7 @@ _TEXT = {
         "plain": "rate curve",
         "bonus_curve": "with the intensity bonus at R&D/sales {s}",
         "company": "Your company {x} → {r}",
+        "company_off_scale": "Your company {x} (off the scale) → {r}",
         "company_zero_base": "Your company (no comparative R&D) {r}",
         "to_ceiling": "{d} pt below the ceiling",
         "at_ceiling": "at the ceiling",
@@ -422,11 +433,11 @@ def _draw_curve_panel(ax: Axes, plot: RateCurvePlot, lang: Lang) -> None:
 
     rate = plot.company_rate_percent
     if plot.company_x_percent is not None:
-        cx = plot.company_x_percent
+        cx = min(max(plot.company_x_percent, left), right)  # an off-scale company sits on the axis edge
         ax.plot(
             [cx],
             [rate],
-            marker="o",
+            marker=(">" if cx == right else "<") if plot.company_off_scale else "o",
             markersize=11,
             color=ACCENT,
             markeredgecolor="white",
@@ -436,8 +447,8 @@ def _draw_curve_panel(ax: Axes, plot: RateCurvePlot, lang: Lang) -> None:
             gid="company-point",
         )
         ax.vlines(cx, 0, rate, colors=ACCENT, linestyles=":", linewidth=1.2, zorder=5)
-        label = text["company"].format(
-            x=format_percent(cx, max_decimals=2, signed=True), r=format_percent(rate)
+        label = text["company_off_scale" if plot.company_off_scale else "company"].format(
+            x=format_percent(plot.company_x_percent, max_decimals=2, signed=True), r=format_percent(rate)
         )
     else:
         # No comparative R&D (founding year): the rate is fixed, so show it as a level, not a point.

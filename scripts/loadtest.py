@@ -151,7 +151,7 @@ def run_load_test(
         retries: How many of them to send again with `X-Slack-Retry-Num: 1` (must not be answered twice).
         questions_path: Sample questions (.jsonl); the bench's built-in list when absent.
         answer_timeout_s: How long to wait for the last answer after the last event.
-        redis_url: Use Redis for de-duplication (REDIS_URL) instead of memory.
+        redis_url: Share the conversation store (REDIS_URL) instead of one SQLite file per replica.
         replicas: Server processes to start; events go round robin, each retry to the next replica.
 
     Returns:
@@ -165,14 +165,12 @@ def run_load_test(
     cleanup = contextlib.ExitStack()  # closed in the `finally` below, after the servers stop
     fake = FakeSlack().start()
     cleanup.callback(fake.stop)
-    serve_dir = cleanup.enter_context(scratch_data_dir(data_dir))  # links the index; feedback stays out
     secret = secrets.token_hex(16)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_URL", "DECKBOT_"))}
     env |= {
         "SLACK_BOT_TOKEN": "xoxb-loadtest",
         "SLACK_SIGNING_SECRET": secret,
         "SLACK_API_BASE_URL": fake.url,
-        "DECKBOT_DATA_DIR": str(serve_dir),
         "DECKBOT_ENGINE": "offline",
         "DECKBOT_LOG_LEVEL": "INFO",
         "ANONYMIZED_TELEMETRY": "False",
@@ -192,9 +190,12 @@ def run_load_test(
         for _ in range(replicas):
             port = _free_port()
             log = tempfile.TemporaryFile()
+            # each replica its own data dir linking the index (as on separate hosts): feedback and, without
+            # Redis, the SQLite conversation store are per replica
+            serve_dir = cleanup.enter_context(scratch_data_dir(data_dir))
             process = subprocess.Popen(
                 deckbot_command("serve", "--http", "--port", str(port)),
-                env=env,
+                env=env | {"DECKBOT_DATA_DIR": str(serve_dir)},
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
@@ -267,7 +268,7 @@ def run_load_test(
             "server_log_errors": len(server_errors),
         },
         "server_peak_rss_mb": max(filter(None, usages), default=None),
-        "dedupe": "redis" if redis_url else "memory",
+        "dedupe": "redis" if redis_url else "sqlite",
     }
     report["ok"] = (
         report["acks_over_3s"] == 0
@@ -305,7 +306,7 @@ def run_load_test(
     show_default=True,
     help="Index directory for the server.",
 )
-@click.option("--redis-url", default=None, help="Share de-duplication through this Redis.")
+@click.option("--redis-url", default=None, help="Share the conversation store through this Redis.")
 @click.option(
     "--replicas",
     type=click.IntRange(1, 4),

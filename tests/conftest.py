@@ -30,3 +30,12 @@ def searcher(deck_index):
     from retrieval.search import DeckSearcher
 
     return DeckSearcher(deck_index)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    """A real redis-server of the session's own on a free loopback port (fails, never skips, when missing)."""
+    from tests.ops.servers import redis_binary, redis_server
+
+    with redis_server(redis_binary(), tmp_path_factory.mktemp("redis")) as url:
+        yield url

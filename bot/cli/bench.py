@@ -600,7 +600,7 @@ def run_bench(
             progress("offline ask latency")
             services = build_services(settings.model_copy(update={"data_dir": scratch}))
             report |= measure_ask(services.answerer, questions)
-            services.feedback.close()
+            asyncio.run(services.aclose())  # the conversation store's thread too
             progress("rdcredit latency")
             report |= measure_rdcredit(50 if quick else 500)
     finally:

@@ -62,7 +62,7 @@ def serve(http_mode: bool, port: int, host: str, or_chat: bool) -> None:
         )
     secrets = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
     configure_logging(level=settings.log_level, known_secrets=[s.get_secret_value() for s in secrets if s])
-    from bot.app import run_http, run_socket_mode
+    from bot.app import exit_without_waiting_for_workers, run_http, run_socket_mode
     from bot.services import build_services
     from retrieval.answering import EngineConfigError
 
@@ -74,6 +74,7 @@ def serve(http_mode: bool, port: int, host: str, or_chat: bool) -> None:
         run_http(settings, services, host=host, port=port)
     else:
         asyncio.run(run_socket_mode(settings, services))
+        exit_without_waiting_for_workers()
 
 
 @click.command()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.fairness import cap_question, question_cut_notice
 from bot.listeners.posting import post_messages
-from bot.observability import request_log
+from bot.observability import RequestRecord, request_log
 from bot.render.answer import render_answer
-from bot.render.errors import render_error, render_rate_limited
+from bot.render.errors import render_error, render_rate_limited, render_timeout, with_notice
 from bot.render.summary import render_summary
 from bot.render.text import SlackMessage, contains_japanese
 from bot.services import Services
+from bot.store import Turn, history_of, turn_state
 
 MAX_THREAD_MESSAGES = 12
 logger = logging.getLogger("deckbot.conversation")
@@ -73,54 +76,106 @@ async def reply_to_message(
         True when this call answered; False when another delivery of the same message already did.
     """
     with request_log(surface, event_id=event_id, user=user, channel=channel) as record:
-        if not await services.dedupe.claim(f"message:{channel}:{ts}"):
+        # claims, rate windows and threads live in the store: shared by replicas, kept across restarts
+        if not await services.store.claim_message(channel, ts):
             record.outcome = "duplicate"
             return False
-        if not services.rate_limiter.allow(user):
+        decision = await services.store.allow(user)
+        if not decision.allowed:
             record.outcome = "rate_limited"
-            wait_s = services.rate_limiter.retry_after(user)
-            limited = render_rate_limited(wait_s, services.rate_limiter.limit)
+            limited = render_rate_limited(decision.retry_after_s, decision.limit)
             await post_messages(client, channel, [limited], thread_ts=thread_ts)
             return True
-        question = strip_mentions(text)
-        target = summarize_target(question)
-        if not question or target is not None:
-            record.outcome = "summary" if question else "help"
-            reply = await summarize_message(services, target) if target is not None else help_message()
-            await post_messages(client, channel, [reply], thread_ts=thread_ts)
-            return True
-        history_key = thread_ts or "dm"
-        history = await thread_history(services, client, channel=channel, thread_ts=thread_ts, ts=ts)
-        answer = await services.run_blocking(services.answerer.answer, question, history=history)
-        record.record_answer(answer)
-        answer_id = await services.run_blocking(
-            services.feedback.record_answer,
-            question=question,
-            answer=answer.answer,
-            user_id=user,
-            channel=channel,
-            engine=answer.engine,
-        )
-        # remembered before posting, so a quick follow-up in the thread cannot race the answer
-        services.threads.remember(channel, history_key, question, answer.answer)
-        await post_messages(client, channel, render_answer(answer, answer_id=answer_id), thread_ts=thread_ts)
+        if thread_ts:  # joined now, so a follow-up sent while this answer is computed is answered too
+            await services.store.join_thread(channel, thread_ts)
+        question, was_cut = cap_question(strip_mentions(text))
+        async with services.user_gate.turn(user):  # one answer in flight per user
+            try:
+                reply = await asyncio.wait_for(
+                    _compose_reply(services, client, record, channel, user, ts, question, thread_ts),
+                    services.answer_budget_s,
+                )
+            except TimeoutError:
+                record.outcome = "timeout"
+                reply = [render_timeout()]
+        if was_cut:
+            reply = with_notice(reply, question_cut_notice())
+        await post_messages(client, channel, reply, thread_ts=thread_ts)
         return True
+
+
+async def _compose_reply(
+    services: Services,
+    client: AsyncWebClient,
+    record: RequestRecord,
+    channel: str,
+    user: str,
+    ts: str,
+    question: str,
+    thread_ts: str | None,
+) -> list[SlackMessage]:
+    """Answer or summarise `question` and return the messages to post (the caller posts them)."""
+    target = summarize_target(question)
+    if not question or target is not None:
+        record.outcome = "summary" if question else "help"
+        return [await summarize_message(services, target) if target is not None else help_message()]
+    history_key = thread_ts or "dm"
+    history = await thread_history(services, client, channel=channel, thread_ts=thread_ts, ts=ts)
+    answer = await services.run_blocking(services.answerer.answer, question, history=history)
+    record.record_answer(answer)
+    answer_id = await services.run_blocking(
+        services.feedback.record_answer,
+        question=question,
+        answer=answer.answer,
+        user_id=user,
+        channel=channel,
+        engine=answer.engine,
+    )
+    # stored before posting, so a quick follow-up in the thread cannot race the answer
+    turn = Turn(
+        ts=ts, question=question, answer=answer.answer, lang=answer.lang, user=user, state=turn_state(answer)
+    )
+    await services.store.add_turn(channel, history_key, turn)
+    return render_answer(answer, answer_id=answer_id)
 
 
 async def thread_history(
     services: Services, client: AsyncWebClient, *, channel: str, thread_ts: str | None, ts: str
 ) -> list[str]:
-    """Earlier turns of the thread: from memory, or read once from Slack when the bot has not been in it."""
-    key = thread_ts or "dm"
-    if services.threads.knows(channel, key) or not thread_ts or thread_ts == ts:
-        return services.threads.history(channel, key)
-    try:  # e.g. people discussed first and then asked @deckbot, or the bot restarted
+    """Earlier turns of the thread: from the store, or read once from Slack when the store has none."""
+    turns = await services.store.turns(channel, thread_ts or "dm")
+    if turns or not thread_ts or thread_ts == ts:
+        return history_of(turns)
+    try:  # e.g. people discussed first and then asked @deckbot, or the store lost the thread
         replies = await client.conversations_replies(channel=channel, ts=thread_ts, limit=MAX_THREAD_MESSAGES)
     except SlackApiError:
         logger.info("conversations.replies unavailable for %s/%s", channel, thread_ts)
         return []
-    texts = [strip_mentions(m.get("text", "")) for m in replies.get("messages") or [] if m.get("ts") != ts]
-    return [t for t in texts if t][-MAX_THREAD_MESSAGES:]
+    return replies_history(replies.get("messages") or [], ts)
+
+
+def replies_history(messages: list[dict], ts: str) -> list[str]:
+    """A thread read from Slack as the engine's history (question, answer, …), without the message `ts`.
+
+    Where the bot has answered, each of its replies is paired with the user message just before it, and user
+    messages it never answered are left out, so the history keeps alternating question and answer. A thread
+    the bot never answered in is passed on as it is.
+    """
+    earlier = [(m, strip_mentions(m.get("text", ""))) for m in messages if m.get("ts") != ts]
+    earlier = [(m, text) for m, text in earlier if text]
+    if not any(m.get("bot_id") for m, _ in earlier):
+        return [text for _, text in earlier][-MAX_THREAD_MESSAGES:]
+    history: list[str] = []
+    question: str | None = None
+    for message, text in earlier:
+        if not message.get("bot_id"):
+            question = text
+        elif question is not None:
+            history += [question, text]
+            question = None
+        elif history:  # the next part of an answer posted as several messages
+            history[-1] += "\n" + text
+    return history[-MAX_THREAD_MESSAGES:]
 
 
 async def summarize_message(services: Services, target: str) -> SlackMessage:

@@ -23,16 +23,28 @@ _NOT_IN_CHANNEL = {"channel_not_found", "not_in_channel", "user_not_in_channel",
 async def post_messages(
     client: AsyncWebClient, channel: str, messages: Sequence[SlackMessage], *, thread_ts: str | None = None
 ) -> list[str]:
-    """Post messages in order (into `thread_ts` when given); return their ts."""
+    """Post messages in order (into `thread_ts` when given); return their ts.
+
+    A post whose response timed out may well have been posted, so it is neither retried nor followed by an
+    error message (which would leave both in the thread); the rest of the reply is dropped and logged.
+    """
     posted = []
     for message in messages:
-        response = await client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            text=message.text,
-            blocks=message.block_dicts(),
-            unfurl_links=False,
-        )
+        try:
+            response = await client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=message.text,
+                blocks=message.block_dicts(),
+                unfurl_links=False,
+            )
+        except TimeoutError:
+            logger.warning(
+                "chat.postMessage timed out in %s (it may have been posted); %d message(s) not sent",
+                channel,
+                len(messages) - len(posted),
+            )
+            break
         posted.append(response["ts"])
     return posted
 

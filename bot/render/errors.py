@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.render.text import SlackMessage, escape_mrkdwn, truncate
+from bot.render.text import MAX_BLOCKS, SlackMessage, escape_mrkdwn, truncate
 
 
 def render_error(
@@ -30,6 +30,26 @@ def render_internal_error(reference: str) -> SlackMessage:
         "Sorry, something went wrong while handling that. Please try again in a moment.",
         reference=reference,
     )
+
+
+def render_timeout() -> SlackMessage:
+    """Render the reply for a question that ran past its time budget."""
+    return render_error(
+        "時間内に答えをまとめられませんでした。質問を短くするか、少し待ってもう一度お試しください。",
+        "That took too long to answer. Please shorten the question or try again in a moment.",
+    )
+
+
+def with_notice(messages: list[SlackMessage], notice: str) -> list[SlackMessage]:
+    """Add a small context line (e.g. that the message was cut) under the first message of a reply."""
+    line = ContextBlock(
+        elements=[MarkdownTextObject(text=f":scissors: {escape_mrkdwn(truncate(notice, 2000))}")]
+    )
+    first = messages[0]
+    if len(first.blocks) < MAX_BLOCKS:
+        first.blocks.append(line)
+        return messages
+    return [first, SlackMessage(text=notice, blocks=[line]), *messages[1:]]
 
 
 def render_rate_limited(retry_after_s: int, limit_per_minute: int) -> SlackMessage:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.render.text import MAX_HOME_BLOCKS, escape_mrkdwn, truncate
+from bot.render.text import MAX_HOME_BLOCKS, SlackMessage, escape_mrkdwn, truncate
 from retrieval.engines.base import SectionInfo
 
 HOME_SUMMARIZE_ACTION = "home_summarize"
@@ -78,3 +78,10 @@ def render_home(sections: list[SectionInfo]) -> View:
             )
         )
     return View(type="home", blocks=blocks)
+
+
+def render_greeting(greeting: str) -> SlackMessage:
+    """The assistant pane's first message, as a section block."""
+    return SlackMessage(
+        text=greeting, blocks=[SectionBlock(text=MarkdownTextObject(text=escape_mrkdwn(greeting)))]
+    )

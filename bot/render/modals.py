@@ -14,6 +14,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+# Slack enforces this in the form itself: four amounts with separators fit easily, an essay does not.
+MAX_FIELD_CHARS = 120
 RDCREDIT_MODAL_CALLBACK = "rdcredit_modal"
 VALUE_ACTION = "value"
 
@@ -61,7 +63,9 @@ def render_rdcredit_modal(*, private_metadata: str = "") -> View:
                 block_id=name,
                 label=PlainTextObject(text=label),
                 optional=optional,
-                element=PlainTextInputElement(action_id=VALUE_ACTION, placeholder=PlainTextObject(text=hint)),
+                element=PlainTextInputElement(
+                    action_id=VALUE_ACTION, placeholder=PlainTextObject(text=hint), max_length=MAX_FIELD_CHARS
+                ),
             )
         )
     blocks.append(
@@ -95,7 +99,9 @@ def render_rdcredit_modal(*, private_metadata: str = "") -> View:
                 label=PlainTextObject(text=label),
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id=VALUE_ACTION, placeholder=PlainTextObject(text="例: 1億")
+                    action_id=VALUE_ACTION,
+                    placeholder=PlainTextObject(text="例: 1億"),
+                    max_length=MAX_FIELD_CHARS,
                 ),
             )
         )

@@ -27,13 +27,22 @@ class SlackMessage:
     text: str
     blocks: list[Block] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Slack parses the fallback `text` as mrkdwn too, so raw user text there could carry <!channel>,
+        # <!here> or <!subteam^…>. Every message is built here, so escaping once here covers every renderer.
+        self.text = truncate(escape_mrkdwn(self.text), MAX_FALLBACK_TEXT)
+
     def block_dicts(self) -> list[dict]:
         """Return the blocks as JSON-ready dicts (this also validates Slack's limits)."""
         return [block.to_dict() for block in self.blocks]
 
 
 def escape_mrkdwn(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    """Escape the three characters Slack's mrkdwn treats as control characters.
+
+    The one escape for user text: with `<` and `>` escaped, no <!channel>, <!here>, <!subteam^…> or <@U…>
+    written by a user can become a mention in anything the bot posts.
+    """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

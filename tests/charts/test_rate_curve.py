@@ -193,13 +193,14 @@ def test_founding_year_has_no_point_but_states_the_rate():
     assert "8.5%" in chart.alt_text and "4,250,000円" in chart.alt_text
 
 
-def test_an_increase_beyond_the_axis_widens_it_to_keep_the_company_visible():
+def test_an_increase_past_the_default_axis_widens_it_up_to_the_widest_axis():
     result = compute_rd_credit(
-        RdCreditInput(rd=2 * BILLION, prior_rd=[BILLION] * 3, sales=SALES_20BN, tax=BILLION)
+        RdCreditInput(rd=1_400_000_000, prior_rd=[BILLION] * 3, sales=SALES_20BN, tax=BILLION)
     )
     plot = build_rate_curve_plot(result)
-    assert plot.company_x_percent == pytest.approx(100.0)
-    assert plot.xs[0] == pytest.approx(-40) and plot.xs[-1] >= 105
+    assert plot.company_x_percent == pytest.approx(40.0)
+    assert plot.xs[0] == pytest.approx(-40) and plot.xs[-1] == pytest.approx(50)
+    assert not plot.company_off_scale
 
 
 def test_without_tax_the_cap_panel_says_no_cap():
@@ -207,3 +208,33 @@ def test_without_tax_the_cap_panel_says_no_cap():
     chart = render_rate_curve(result, lang="en")
     assert chart.plot.cap_amount is None and chart.plot.cap_percent is None
     assert "no cap applied" in chart.alt_text
+
+
+@pytest.mark.parametrize(
+    ("rd", "prior", "shown"),
+    [
+        pytest.param(10 * BILLION // 10, 1_000_000, "+99900%", id="10oku-over-1man"),
+        pytest.param(10**12, 1, "+99999999999900%", id="1cho-over-1yen"),
+    ],
+)
+def test_company_far_past_the_axis_is_drawn_at_its_edge_marked_off_scale(rd, prior, shown):
+    result = compute_rd_credit(RdCreditInput(rd=rd, prior_rd=[prior] * 3, sales=[10 * BILLION] * 4, tax=5 * OKU))
+    plot = build_rate_curve_plot(result)
+    assert plot.company_off_scale
+    assert plot.xs[-1] == pytest.approx(60.0)  # the widest axis, however large the ratio
+    assert len(plot.xs) <= 16_001
+    assert plot.company_rate_percent == pytest.approx(14.0)
+    figure = draw_rate_curve(plot, "en")
+    [label] = [t for t in figure.findobj() if getattr(t, "get_gid", lambda: None)() == "company-label"]
+    assert "off the scale" in label.get_text() and shown in label.get_text()
+    [point] = [line for line in figure.findobj(Line2D) if line.get_gid() == "company-point"]
+    assert point.get_xdata()[0] == pytest.approx(60.0)
+
+
+def test_company_within_the_axis_is_not_marked_off_scale():
+    plot = build_rate_curve_plot(
+        compute_rd_credit(RdCreditInput(rd=15 * OKU, prior_rd=[10 * OKU] * 3, sales=SALES_20BN, tax=BILLION))
+    )
+    assert plot.company_x_percent == pytest.approx(50.0)
+    assert not plot.company_off_scale
+    assert plot.xs[-1] == pytest.approx(60.0)

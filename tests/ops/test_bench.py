@@ -109,7 +109,8 @@ def test_quick_bench_reports_every_figure(bench_data_dir: Path) -> None:
     )
     assert report["machine"]["nproc"] >= 1
     assert report["health"]["engine"] == "offline"
-    assert report["health"]["chunks"] == report["chunks"] > 0
+    assert report["health"]["index"]["chunks"] == report["chunks"] > 0
+    assert report["health"]["status"] == "ok" and report["health"]["token"]["ok"] is True
     for key in ("cold_start_s", "cold_first_answer_s", "serve_peak_rss_mb", "peak_rss_mb", "rdcredit_cli_s"):
         assert isinstance(report[key], float) and report[key] > 0, key
     assert report["index_build_s"] is None  # --quick skips the from-scratch build

@@ -4,16 +4,14 @@ answered exactly once, Slack retries included, with one replica and with two rep
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from retrieval.index import DeckIndex, build_or_open
-from tests.ops.servers import StoredVectors, redis_server, require_binary
+from tests.ops.servers import StoredVectors
 
 pytestmark = pytest.mark.integration
 
@@ -38,13 +36,6 @@ def served_data_dir(deck_index: DeckIndex, tmp_path_factory: pytest.TempPathFact
     return data_dir
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = require_binary("redis-server", shutil.which("redis-server"))
-    with redis_server(binary, tmp_path_factory.mktemp("redis-load")) as url:
-        yield url
-
-
 def _show(report: dict) -> None:
     # timings are reported, not asserted (they depend on the machine)
     print(
@@ -59,7 +50,13 @@ def test_every_event_is_answered_once_despite_retries(
 ) -> None:
     report = loadtest.run_load_test(data_dir=served_data_dir, events=40, duration_s=4.0, retries=8)
     _show(report)
-    assert report["health"] == {"status": "ok", "chunks": deck_index.chunk_count, "engine": "offline"}
+    health = report["health"]
+    assert (health["status"], health["index"], health["engine"]) == (
+        "ok",
+        {"chunks": deck_index.chunk_count},
+        "offline",
+    )
+    assert health["store"]["backend"] == "sqlite" and health["token"]["ok"] is True
     assert report["retries_sent"] == 8
     assert report["answered"] == 40
     assert report["duplicates"] == 0
@@ -80,15 +77,17 @@ def test_two_replicas_sharing_redis_answer_each_event_once(
     )
     _show(report)
     assert report["dedupe"] == "redis"
+    assert report["health"]["store"]["backend"] == "redis"
     assert report["answered"] == 30
     assert report["duplicates"] == 0
     assert report["errors"] == {"http": 0, "error_replies": 0, "server_log_errors": 0}
 
 
-def test_two_replicas_with_memory_stores_answer_rerouted_retries_twice(
+def test_two_replicas_with_their_own_sqlite_stores_answer_rerouted_retries_twice(
     loadtest: ModuleType, served_data_dir: Path
 ) -> None:
-    """Why Redis is needed: a retry routed to the other replica is new to its in-memory store."""
+    """Why Redis is needed: each replica has its own data dir (as on two hosts), so a retry routed to the
+    other replica is new to its store."""
     report = loadtest.run_load_test(
         data_dir=served_data_dir, events=12, duration_s=1.2, retries=4, replicas=2
     )

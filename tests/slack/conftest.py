@@ -15,9 +15,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import start_http_server
 from bot.feedback import FeedbackStore
-from bot.ratelimit import UserRateLimiter
 from bot.services import Services
 from bot.settings import Settings
+from bot.store import SQLiteConversationStore, StoreLimits
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.models import Answer, Citation
 from tests.slack.fake_slack import FakeSlack
@@ -100,11 +100,12 @@ def tables():
 
 @pytest.fixture
 def services(answerer: FakeAnswerer, tmp_path: Path, tables) -> Services:
+    """Services over a real SQLite conversation store in the test's own data dir (5 questions a minute)."""
     return Services(
         answerer=answerer,
         feedback=FeedbackStore(tmp_path / "feedback.sqlite3"),
+        store=SQLiteConversationStore(tmp_path / "conversations.sqlite3", limits=StoreLimits(rate_limit=5)),
         tables=tables,
-        rate_limiter=UserRateLimiter(5),
         chunk_count=42,
     )
 

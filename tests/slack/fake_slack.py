@@ -41,7 +41,9 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds to wait before answering
     replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # thread ts -> messages
+    rejected_tokens: dict[str, str] = field(default_factory=dict)  # token -> error for every call with it
     socket_url: str = "ws://127.0.0.1:9/unset"  # what apps.connections.open hands out
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
@@ -108,11 +110,14 @@ class FakeSlack:
             method = path.removeprefix("/api/")
         if method in self.failures:
             response = {"ok": False, "error": self.failures[method]}
+        elif token in self.rejected_tokens:  # a revoked or mistyped token fails every Web API method
+            response = {"ok": False, "error": self.rejected_tokens[token]}
         else:
             response = self._canned(method, params)
         with self._lock:
             self.calls.append(Call(method, params, token, response))
             self._lock.notify_all()
+        time.sleep(self.delays.get(method, 0))  # recorded first: the call "went through", the answer is late
         return 200, response
 
     def _canned(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -284,10 +284,18 @@ async def test_engine_failure_reaches_the_user_without_internals(
     assert "secret internal detail" not in json.dumps(post.params)
 
 
-async def test_healthz_reports_chunks_and_engine(slack: SlackClient) -> None:
+async def test_healthz_reports_token_store_index_and_engine(
+    slack: SlackClient, fake_slack: FakeSlack
+) -> None:
     response = await slack.http.get(f"{slack.base_url}/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "chunks": 42, "engine": "fake"}
+    body = response.json()
+    assert (body["status"], body["index"], body["engine"]) == ("ok", {"chunks": 42}, "fake")
+    assert body["token"]["ok"] is True
+    assert (body["token"]["team_id"], body["token"]["bot_user_id"]) == ("T0001", "UBOT")
+    assert (body["store"]["backend"], body["store"]["ok"], body["store"]["state"]) == ("sqlite", True, "ok")
+    [auth] = fake_slack.calls_of("auth.test")
+    assert auth.token == "xoxb-test-token"
 
 
 async def test_each_message_gets_one_request_log_line_with_its_outcome(

@@ -9,13 +9,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.app import start_http_server
+from bot.cli.bench import scratch_data_dir
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.slack.conftest import SIGNING_SECRET, SlackClient, mention
@@ -28,10 +29,12 @@ pytestmark = pytest.mark.integration
 GII_QUESTION = "GII 2024の世界トップ15の科学技術クラスターに入っている日本のクラスターと、その順位をすべて挙げてください。"  # noqa: E501
 
 
-@pytest.fixture(scope="session")
-def deck_data_dir(deck_index) -> Path:
-    """The data dir of the session's shared deck index (tests/conftest.py), so the deck is embedded once."""
-    return deck_index.data_dir
+@pytest.fixture
+def deck_data_dir(deck_index) -> Iterator[Path]:
+    """A data dir of the test's own linking the session's deck index (tests/conftest.py): the deck is embedded
+    once, and conversation state (claims, rate windows) never carries over from another test."""
+    with scratch_data_dir(deck_index.data_dir) as data_dir:
+        yield data_dir
 
 
 @pytest.fixture
@@ -121,7 +124,10 @@ async def test_deckbot_serve_http_round_trip(
                 pytest.fail(
                     "deckbot serve did not come up:\n" + process.communicate(timeout=10)[0].decode()[-3000:]
                 )
-            assert health["status"] == "ok" and health["engine"] == "offline" and health["chunks"] > 50
+            assert (health["status"], health["engine"]) == ("ok", "offline")
+            assert health["index"]["chunks"] > 50
+            assert health["token"]["ok"] is True and health["store"]["backend"] == "sqlite"
+            assert (deck_data_dir / "conversations.sqlite3").exists()
             slack = SlackClient(base, http)
             forged = await slack.event(mention("控除率は？"), secret="wrong")
             assert forged.status_code == 401

@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncApp, AsyncAssistant, AsyncSay, AsyncSetSta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.conversation import reply_to_message
+from bot.render.home import render_greeting
 from bot.services import Services
 
 logger = logging.getLogger("deckbot.assistant")
@@ -27,7 +28,10 @@ def register(app: AsyncApp, services: Services) -> None:
     assistant = AsyncAssistant()
 
     async def handle_thread_started(say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
-        await say(GREETING)
+        # With blocks: Bolt's default thread-context store reads the first bot reply's `blocks` when
+        # assistant_thread_context_changed arrives, and a text-only greeting made it raise.
+        greeting = render_greeting(GREETING)
+        await say(text=greeting.text, blocks=greeting.block_dicts())
         try:
             await set_suggested_prompts(prompts=SUGGESTED_PROMPTS)
         except Exception:  # prompts are a convenience; the greeting already went out

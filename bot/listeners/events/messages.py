@@ -17,7 +17,8 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         channel, thread_ts = event["channel"], event.get("thread_ts")
         is_dm = event.get("channel_type") == "im"
-        if not is_dm and not (thread_ts and services.threads.knows(channel, thread_ts)):
+        # the store, not this process, knows the bot's threads: it answers after a restart and on any replica
+        if not is_dm and not (thread_ts and await services.store.in_thread(channel, thread_ts)):
             return  # channel chatter; mentions arrive as app_mention
         await reply_to_message(
             services,
