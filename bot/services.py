@@ -13,6 +13,7 @@ from bot.fairness import ANSWER_BUDGET_S, ENGINE_WORKERS, UserGate
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.store import BaseConversationStore, SQLiteConversationStore, build_conversation_store
+from corpus.bundle import DocumentBundle, default_bundle
 from retrieval.engines.base import Answerer
 
 T = TypeVar("T")
@@ -37,6 +38,8 @@ class Services:
     )
     user_gate: UserGate = field(default_factory=UserGate)
     answer_budget_s: float = ANSWER_BUDGET_S
+    # the document served: its title, greeting and prompts (the shipped deck unless built from another bundle)
+    bundle: DocumentBundle = field(default_factory=default_bundle)
 
     @property
     def engine_name(self) -> str:
@@ -66,7 +69,9 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
         Services ready for `create_app`.
     """
     answerer, tables, chunk_count = _build_engine(settings, progress=progress)
+    knowledge = answerer.knowledge  # type: ignore[attr-defined]  # both engines expose their DeckKnowledge
     return Services(
+        bundle=knowledge.bundle,
         answerer=answerer,
         feedback=FeedbackStore(settings.feedback_db),
         store=build_conversation_store(settings),

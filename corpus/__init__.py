@@ -1,7 +1,9 @@
-"""The deck text the project owns, its structured tables, and the rules that parse them."""
+"""Document bundles (one folder per document: its text, tables, English renderings and metadata, as data) and
+the generic rules that parse them. `corpus.bundle.load_bundle(path)` reads one; `default_bundle()` the shipped deck.
+"""
 
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent
-DECK_PATH = CORPUS_DIR / "deck" / "000_d03e23c33eb45987.txt"
-TABLES_DIR = CORPUS_DIR / "tables"
+# The bundle the bot serves unless told otherwise (DECKBOT_BUNDLE).
+DEFAULT_BUNDLE_DIR = CORPUS_DIR / "meti-innovation-2025-04-17"

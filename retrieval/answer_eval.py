@@ -51,6 +51,7 @@ class AnswerReport(BaseModel):
     engine: str
     rows: list[AnswerRowResult]
     by_kind: dict[str, KindFigures]
+    by_lang: dict[str, KindFigures] = Field(default_factory=dict)
     must_contain_accuracy: float = Field(
         description="Over answerable rows: all terms present and status answered."
     )
@@ -86,10 +87,13 @@ def evaluate_answers(answerer: Any, rows: Sequence[Any], *, warm_up: bool = True
     if warm_up and rows:
         answerer.answer(rows[0].question)
     results: list[AnswerRowResult] = []
+    threads: dict[str, list[str]] = {}  # row id -> the thread's turns up to and including that row
     for row in rows:
+        history = threads.get(row.follows, []) if getattr(row, "follows", None) else []
         started = time.perf_counter()
-        answer = answerer.answer(row.question)
+        answer = answerer.answer(row.question, history=history)
         elapsed_ms = (time.perf_counter() - started) * 1000
+        threads[row.id] = [*history, row.question, answer.answer]
         normalized = normalize_for_match(answer.answer)
         if row.kind == "unanswerable":
             missing: list[str] = []
@@ -116,12 +120,18 @@ def evaluate_answers(answerer: Any, rows: Sequence[Any], *, warm_up: bool = True
         figures.questions += 1
         figures.passed += int(result.passed)
     answerable = [r for r in results if r.kind != "unanswerable"]
+    by_lang = {
+        lang: KindFigures(questions=len(group), passed=sum(r.passed for r in group))
+        for lang in sorted({r.lang for r in results})
+        for group in [[r for r in results if r.lang == lang]]
+    }
     unanswerable = [r for r in results if r.kind == "unanswerable"]
     latencies = [r.latency_ms for r in results]
     return AnswerReport(
         engine=getattr(answerer, "engine_name", "unknown"),
         rows=results,
         by_kind=dict(sorted(by_kind.items())),
+        by_lang=by_lang,
         must_contain_accuracy=sum(r.passed for r in answerable) / len(answerable) if answerable else 0.0,
         overall_accuracy=sum(r.passed for r in results) / len(results) if results else 0.0,
         refusal_accuracy=sum(r.passed for r in unanswerable) / len(unanswerable) if unanswerable else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from corpus.bundle import DocumentBundle, resolve_bundle
 from retrieval.engines.base import Answerer
 
 
@@ -62,8 +63,9 @@ def build_answerer(
     chroma_port: int = 8000,
     progress: bool = False,
     chat_model: Any = None,
+    bundle: DocumentBundle | Path | str | None = None,
 ) -> Answerer:
-    """Build the configured answer engine over the deck index and tables.
+    """Build the configured answer engine over a bundle's index and tables.
 
     Args:
         engine: 'offline' (default engine, no model) or 'llm'.
@@ -76,11 +78,11 @@ def build_answerer(
         chroma_port: Chroma server port.
         progress: Show a progress bar if the index has to be built.
         chat_model: A ready chat model (tests); overrides `llm`.
+        bundle: The document (a loaded bundle or its folder); the shipped deck when None.
 
     Raises:
         EngineConfigError: engine 'llm' without a model, or an unknown engine name.
     """
-    from retrieval.corpus import load_slides
     from retrieval.engines.offline import OfflineEngine
     from retrieval.engines.toolkit import DeckKnowledge
     from retrieval.index import build_or_open
@@ -97,12 +99,15 @@ def build_answerer(
             "DECKBOT_ENGINE=llm needs DECKBOT_LLM, e.g. 'openai:gpt-4.1-mini' or 'ollama:qwen2.5:7b'.",
             "DECKBOT_ENGINE=llm には DECKBOT_LLM（例: openai:gpt-4.1-mini、ollama:qwen2.5:7b）が必要です。",
         )
-    index = build_or_open(Path(data_dir), chroma_host=chroma_host, chroma_port=chroma_port, progress=progress)
+    document = resolve_bundle(bundle)
+    index = build_or_open(
+        Path(data_dir), chroma_host=chroma_host, chroma_port=chroma_port, progress=progress, bundle=document
+    )
     try:
-        tables = load_tables()
+        tables = load_tables(document)
     except Exception:  # noqa: BLE001 - a broken table file must not take the whole bot down; deck search still works
         tables = None
-    knowledge = DeckKnowledge(searcher=DeckSearcher(index), slides=load_slides(), tables=tables)
+    knowledge = DeckKnowledge(document, searcher=DeckSearcher(index), tables=tables)
     offline = OfflineEngine(knowledge)
     if engine == "offline":
         return offline

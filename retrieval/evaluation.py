@@ -28,6 +28,7 @@ class EvalRow(BaseModel):
     must_contain: list[str] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     section: str | None = None
+    follows: str | None = Field(None, description="Id of the row this follow-up is asked after, in one thread.")
 
 
 class RowResult(BaseModel):
@@ -115,11 +116,14 @@ def evaluate_retrieval(searcher, rows: list[EvalRow], k: int = 5) -> RetrievalRe
     """
     results: list[RowResult] = []
     skipped = 0
+    asked = {row.id: row.question for row in rows}
     for row in rows:
         if row.kind == "unanswerable" or not row.evidence:
             skipped += 1
             continue
-        hits = searcher.search(row.question, k)
+        # a follow-up is searched with the question it follows, as the engine reads it in its thread
+        query = f"{asked[row.follows]}\n{row.question}" if row.follows in asked else row.question
+        hits = searcher.search(query, k)
         results.append(
             RowResult(
                 id=row.id,

@@ -1,70 +1,11 @@
 """Extractive helpers: split slide text into quotable units and score them against a question's terms."""
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import lru_cache
 
+from corpus.units import Unit, split_units
 from retrieval.intent import QuestionIntent, fold
-
-_BULLET_START = re.compile(r"^\s*(?:[⚫•◼➢✓※・■□●○◆◇▶►→⇒【\-]|[\u2460-\u2473]|\(\d+\)|（\d+）|\d+[.．)）]\s)")
-_SENTENCE_END = re.compile(r"[。．.!！?？）)」』]$")
-_RANK_ROW = re.compile(r"^\s*(?:\d+|（\d+）|\(\d+\))\s")
-MAX_UNIT_CHARS = 220
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A quotable piece of a slide: one bullet or sentence, wrapped lines re-joined."""
-
-    text: str
-    line_index: int
-
-
-def split_units(text: str) -> list[Unit]:
-    """Split slide text into quotable units (cached: slides are few and fixed)."""
-    return list(_split_units(text))
-
-
-@lru_cache(maxsize=512)
-def _split_units(text: str) -> tuple[Unit, ...]:
-    """Split text into units, re-joining lines the PDF wrapped in the middle of a sentence.
-
-    A line is continued by the next when it is long (a wrapped line, not a table cell), does not end a
-    sentence, and the next line does not start a new bullet or table row.
-    """
-    lines = [line.rstrip() for line in text.split("\n")]
-    units: list[Unit] = []
-    current = ""
-    previous_line = ""
-    start = 0
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            if current:
-                units.append(Unit(current, start))
-                current = ""
-            continue
-        if not current:
-            current, start, previous_line = line, index, line
-            continue
-        continues = (
-            len(previous_line) >= 16
-            and not _SENTENCE_END.search(current)
-            and not _BULLET_START.match(line)
-            and not _RANK_ROW.match(line)
-            and len(current) + len(line) <= MAX_UNIT_CHARS
-        )
-        if continues:
-            joiner = " " if re.search(r"[A-Za-z0-9]$", current) and re.match(r"[A-Za-z0-9]", line) else ""
-            current = f"{current}{joiner}{line}"
-        else:
-            units.append(Unit(current, start))
-            current, start = line, index
-        previous_line = line
-    if current:
-        units.append(Unit(current, start))
-    return tuple(units)
-
 
 def term_weight(term: str) -> float:
     """Weight a term by its length: long compounds say more than two-character words.
@@ -132,7 +73,14 @@ def score_unit(unit: str, intent: QuestionIntent) -> float:
     return score
 
 
-def best_units(text: str, intent: QuestionIntent, *, limit: int = 4, floor: float = 0.45) -> list[Unit]:
+def best_units(
+    text: str,
+    intent: QuestionIntent,
+    *,
+    limit: int = 4,
+    floor: float = 0.45,
+    english: Mapping[str, str] | None = None,
+) -> list[Unit]:
     """Pick the units of a slide that best answer the question, in deck order.
 
     Args:
@@ -140,8 +88,19 @@ def best_units(text: str, intent: QuestionIntent, *, limit: int = 4, floor: floa
         intent: The analysed question.
         limit: Most units to return.
         floor: Keep units scoring at least this share of the best unit's score.
+        english: The slide's English rendering by unit text; an English question's words are matched in it too.
     """
     units = split_units(text)
+    if english and intent.lang == "en":
+        # score each unit on its Japanese and its English wording; quote the Japanese unit as it stands
+        units = [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
+        originals = {id(u): o for u, o in zip(units, split_units(text), strict=True)}
+        return [originals[id(u)] for u in _best(units, intent, limit, floor)]
+    return _best(units, intent, limit, floor)
+
+
+def _best(units: list[Unit], intent: QuestionIntent, limit: int, floor: float) -> list[Unit]:
+    """Greedy choice of the units that cover the question's terms best (see best_units)."""
     terms = intent.terms + [entity for entity in intent.entities if entity not in intent.terms] + intent.years
     weights = [
         max(term_weight(term), 5.0) if term in intent.entities else term_weight(term) for term in terms
@@ -178,7 +137,61 @@ def best_units(text: str, intent: QuestionIntent, *, limit: int = 4, floor: floa
                     if 0 <= neighbour and _NUMBER.search(units[neighbour].text) and neighbour not in chosen:
                         chosen.append(neighbour)
                         break
-    return [units[index] for index in sorted(chosen)]
+    chosen += _referenced_notes(units, chosen, base)
+    chosen += _listed_under(units, chosen)
+    return [units[index] for index in sorted(dict.fromkeys(chosen))]
+
+
+# A short heading followed by bullets is answered by its list: 「将来の革新的技術分野」 + "• AI", "• 半導体"…
+_LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-]")
+MAX_HEADING_CHARS = 30
+MAX_LIST_ITEMS = 8
+
+
+def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
+    """The bullets that directly follow a chosen heading (a short line that is itself no bullet or sentence)."""
+    items: list[int] = []
+    for index in chosen:
+        text = units[index].text
+        if _LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")):
+            continue
+        following = index + 1
+        while following < len(units) and _LIST_ITEM.match(units[following].text) and len(items) < MAX_LIST_ITEMS:
+            items.append(following)
+            following += 1
+    return [item for item in items if item not in chosen]
+
+
+# A statement marks its caveat with ※, 注1 or *1 and the slide states it elsewhere, often far below: the
+# note is part of what the statement says (「設立10年未満※」 + 「※…15年未満の企業も対象」).
+_NOTE_MARK = re.compile(r"(?<=.)(※\d*|注\d+|\*\d+)")
+_NOTE_START = re.compile(r"^\s*[（(]?(※\d*|注\d+|\*\d+)")
+MAX_NOTES = 1  # the one note that best continues the statement; more would crowd the answer
+
+
+def _referenced_notes(units: list[Unit], chosen: list[int], scores: list[float]) -> list[int]:
+    """The note units that the chosen units point to, best-scoring first (at most MAX_NOTES)."""
+    marks = {mark for index in chosen for mark in _NOTE_MARK.findall(units[index].text)}
+    if not marks:
+        return []
+    notes = [
+        index
+        for index, unit in enumerate(units)
+        if index not in chosen and (start := _NOTE_START.match(unit.text)) and start.group(1) in marks
+    ]
+    # A note continues the statement that points to it: rank by shared wording with it, then by the question.
+    pointing = {gram for index in chosen if _NOTE_MARK.search(units[index].text) for gram in _bigrams(units[index].text)}
+
+    def affinity(index: int) -> float:
+        grams = _bigrams(units[index].text)
+        return len(grams & pointing) / (len(grams) or 1) + 0.01 * scores[index]
+
+    return sorted(notes, key=affinity, reverse=True)[:MAX_NOTES]
+
+
+def _bigrams(text: str) -> set[str]:
+    folded = fold(text)
+    return {folded[i : i + 2] for i in range(len(folded) - 1)}
 
 
 _KEY_POINT = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")

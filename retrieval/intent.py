@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from retrieval.glossary import english_to_japanese, japanese_entities_in
+from corpus.bundle import DocumentBundle
+from retrieval.glossary import NO_EXTRA, Lexicon, english_to_japanese, japanese_entities_in
+from tools.calculator_questions import calculator_from_question
+from tools.rd_credit_question import rdcredit_from_question
 
 Kind = Literal["tax_calc", "ranking", "summary", "sections", "lookup"]
 Lang = Literal["ja", "en"]
@@ -45,12 +48,6 @@ _SECTIONS = re.compile(
 _RANKING = re.compile(
     r"順位|何位|位に|ランキング|番目|トップ\s?\d+|上位|1位|首位|rank|ranking|position|top[\s-]?\d+|"
     r"listed first|first listed|first in the list|number one|no\.\s?1|\d+(?:st|nd|rd|th)\b",
-    re.I,
-)
-_TAX_TOPIC = re.compile(r"研究開発税制|試験研究費|税額控除|控除率|R&D tax|tax credit|credit rate", re.I)
-_CALC = re.compile(r"計算|いくら|税額控除額|how much|calculate|compute|what credit", re.I)
-_YEN_AMOUNT = re.compile(
-    r"(?:[¥￥]\s*)?(?P<num>\d{1,3}(?:[,，]\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>兆|億|万|千)?\s*(?P<yen>円|yen)?",
     re.I,
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -159,7 +156,32 @@ class QuestionIntent:
     search_query: str = ""
 
 
-def _japanese_terms(text: str) -> list[str]:
+@dataclass(frozen=True)
+class DocumentVocabulary:
+    """What a question is checked against: the document's folded text, its Latin-script words and its own
+    lexicon. Built once per document (`DeckKnowledge.vocabulary`); analyze() without one checks nothing."""
+
+    folded: str = ""
+    latin_words: frozenset[str] = frozenset()
+    lexicon: Lexicon = NO_EXTRA
+
+    @classmethod
+    def of(cls, text: str, lexicon: Lexicon = NO_EXTRA) -> "DocumentVocabulary":
+        """The vocabulary of a document's text."""
+        lowered = unicodedata.normalize("NFKC", text).lower()
+        return cls(fold(text), frozenset(re.findall(r"[a-z][a-z0-9&\-]+", lowered)), lexicon)
+
+    @classmethod
+    def of_bundle(cls, bundle: DocumentBundle) -> "DocumentVocabulary":
+        """The vocabulary of a bundle: its text and its own lexicon."""
+        lexicon = Lexicon(
+            entities=tuple((entry.ja, tuple(entry.en)) for entry in bundle.lexicon.entities),
+            terms=tuple((entry.ja, tuple(entry.en)) for entry in bundle.lexicon.terms),
+        )
+        return cls.of(bundle.text, lexicon)
+
+
+def _japanese_terms(text: str, vocabulary: DocumentVocabulary | None) -> list[str]:
     # Question words (何社, 何位, いくつ) carry no topic; kana runs are particles and endings.
     text = re.sub(r"何[社人件位年倍回校都市%％]*|何カ国|何ヵ国|何か国", " ", text)
     pieces = re.split(r"[\u3040-\u309f、。，．？！?!「」『』（）()【】\s:：;；/／“”\"'、]+", text)
@@ -170,11 +192,16 @@ def _japanese_terms(text: str) -> list[str]:
             continue
         if piece in _JA_STOP or re.fullmatch(r"[\d,.%％]+", piece):
             continue
-        if piece.isascii() and (piece.lower() in _EN_STOP or piece.lower() not in _deck_latin_words()):
+        unknown = vocabulary is not None and piece.lower() not in vocabulary.latin_words
+        if piece.isascii() and (piece.lower() in _EN_STOP or unknown):
             continue
         if piece not in terms:
             terms.append(piece)
     return terms
+
+
+# FY2023, CY2024, Q4, H1: periods (their year is read as a year), not names that must appear in the deck.
+_PERIOD_WORD = re.compile(r"(?:FY|CY|Q[1-4]|H[12])(?:\d{2}|\d{4})?", re.I)
 
 
 def _english_names(rest: str) -> list[str]:
@@ -183,7 +210,7 @@ def _english_names(rest: str) -> list[str]:
         words = re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*", sentence)
         for position, word in enumerate(words):
             bare = word.strip("'").removesuffix("'s")
-            if bare.lower() in _EN_NOT_NAMES or len(bare) < 2:
+            if bare.lower() in _EN_NOT_NAMES or len(bare) < 2 or _PERIOD_WORD.fullmatch(bare):
                 continue
             capitalised = bare[0].isupper() and (position > 0 or bare.isupper())
             if capitalised and bare not in names:
@@ -194,8 +221,10 @@ def _english_names(rest: str) -> list[str]:
 def classify(question: str) -> Kind:
     """Decide what kind of answer the question wants."""
     text = unicodedata.normalize("NFKC", question)
-    if _TAX_TOPIC.search(text) and (
-        len(find_yen_amounts(text)) >= 2 or _CALC.search(text) and find_yen_amounts(text)
+    # The calculators' readers decide (one reading of amounts by role, shared with the planner).
+    if (
+        rdcredit_from_question(text).status != "not_applicable"
+        or calculator_from_question(text).status != "not_applicable"
     ):
         return "tax_calc"
     if _SECTIONS.search(text):
@@ -207,14 +236,55 @@ def classify(question: str) -> Kind:
     return "lookup"
 
 
-def analyze(question: str) -> QuestionIntent:
+def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> tuple[list[str], list[str], list[str]]:
+    """(entities, terms, unknown names) of a Japanese question."""
+    lexicon = vocabulary.lexicon if vocabulary is not None else NO_EXTRA
+    entities = japanese_entities_in(text, lexicon)
+    terms = _japanese_terms(text, vocabulary)
+    latin_rest = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9&'\- ]*", text))
+    english_entities, english_terms, unmatched = english_to_japanese(latin_rest, lexicon)
+    unknown = _unknown_names(_english_names(" " + unmatched), vocabulary) if unmatched.strip() else []
+    if vocabulary is not None:
+        # Katakana words are mostly names and loanwords; one the document never uses cannot be answered from it.
+        unknown += [
+            term
+            for term in terms
+            if _KATAKANA_WORD.fullmatch(term)
+            and len(term) >= 3
+            and fold(term) not in vocabulary.folded
+            and term not in entities
+        ]
+    entities += [entity for entity in english_entities if entity not in entities]
+    terms += [term for term in english_terms if term not in terms]
+    return entities, terms, unknown
+
+
+def _read_english(text: str, vocabulary: DocumentVocabulary | None) -> tuple[list[str], list[str], list[str]]:
+    """(entities, terms, unknown names) of an English question."""
+    entities, terms, rest = english_to_japanese(text, vocabulary.lexicon if vocabulary is not None else NO_EXTRA)
+    unknown = _unknown_names(_english_names(rest), vocabulary)
+    words = vocabulary.latin_words if vocabulary is not None else frozenset()
+    # English words help only if the document itself uses them (it is written in Japanese).
+    latin_terms = [
+        word
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", rest)
+        if word.lower() not in _EN_STOP and len(word) > 2 and word.lower() in words
+    ]
+    terms += [word for word in latin_terms if word not in terms]
+    return entities, terms, unknown
+
+
+def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> QuestionIntent:
     """Analyse a question: language, kind, Japanese search terms, named entities, years, quoted titles.
 
     Args:
         question: The user's question in Japanese or English.
+        vocabulary: The document's words. Without it nothing is checked against a document: Latin words are
+            neither dropped as unknown to it nor added as its terms, and no name counts as unknown. Callers that
+            read only `lang`, `kind` or `entities` may leave it out.
 
     Returns:
-        A QuestionIntent; English questions get Japanese terms through the deck lexicon.
+        A QuestionIntent; English questions get Japanese terms through the lexicon.
     """
     text = unicodedata.normalize("NFKC", question).strip()
     lang = detect_language(text)
@@ -225,35 +295,8 @@ def analyze(question: str) -> QuestionIntent:
         q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if _KANA.search(q) or _JA_CHAR.search(q)
     ]
     years = list(dict.fromkeys(_YEAR.findall(text)))
-    if lang == "ja":
-        entities = japanese_entities_in(text)
-        terms = _japanese_terms(text)
-        latin_rest = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9&'\- ]*", text))
-        english_entities, english_terms, unmatched = english_to_japanese(latin_rest)
-        unknown = _unknown_names(_english_names(" " + unmatched)) if unmatched.strip() else []
-        # Katakana words are mostly names and loanwords; one the deck never uses cannot be answered from it.
-        deck = _deck_folded()
-        unknown += [
-            term
-            for term in terms
-            if _KATAKANA_WORD.fullmatch(term)
-            and len(term) >= 3
-            and fold(term) not in deck
-            and term not in entities
-        ]
-        entities += [entity for entity in english_entities if entity not in entities]
-        terms += [term for term in english_terms if term not in terms]
-    else:
-        entities, terms, rest = english_to_japanese(text)
-        unknown = _unknown_names(_english_names(rest))
-        vocabulary = _deck_latin_words()
-        # English words help only if the deck itself uses them (it is written in Japanese).
-        latin_terms = [
-            word
-            for word in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", rest)
-            if word.lower() not in _EN_STOP and len(word) > 2 and word.lower() in vocabulary
-        ]
-        terms += [word for word in latin_terms if word not in terms]
+    read = _read_japanese if lang == "ja" else _read_english
+    entities, terms, unknown = read(text, vocabulary)
     search_query = question if lang == "ja" else f"{question} {' '.join(entities + terms)}"
     return QuestionIntent(
         question=question,
@@ -268,13 +311,15 @@ def analyze(question: str) -> QuestionIntent:
     )
 
 
-def _unknown_names(names: list[str]) -> list[str]:
-    """Capitalised names the deck never uses and that are not ordinary title words: they must be evidenced."""
-    vocabulary = _deck_latin_words()
+def _unknown_names(names: list[str], vocabulary: DocumentVocabulary | None) -> list[str]:
+    """Capitalised names the document never uses and that are not ordinary title words: they must be evidenced.
+    Without a vocabulary there is no document to miss them from."""
+    if vocabulary is None:
+        return []
     return [
         name
         for name in names
-        if name.lower() not in vocabulary
+        if name.lower() not in vocabulary.latin_words
         and name.lower().rstrip("s") not in _COMMON_TITLE_WORDS
         and name.lower() not in _COMMON_TITLE_WORDS
     ]
@@ -296,109 +341,3 @@ _COMMON_TITLE_WORDS = set(
 
 
 _KATAKANA_WORD = re.compile(r"[\u30a0-\u30ff・]+")
-
-
-@lru_cache(maxsize=1)
-def _deck_folded() -> str:
-    from retrieval.corpus import load_deck_text
-
-    return fold(load_deck_text())
-
-
-@lru_cache(maxsize=1)
-def _deck_latin_words() -> frozenset[str]:
-    from retrieval.corpus import load_deck_text
-
-    text = unicodedata.normalize("NFKC", load_deck_text()).lower()
-    return frozenset(re.findall(r"[a-z][a-z0-9&\-]+", text))
-
-
-def find_yen_amounts(text: str) -> list[tuple[int, int]]:
-    """Find yen amounts in a question: `(position, yen)` for figures with commas, ¥/円/yen, or 億/万 units."""
-    text = unicodedata.normalize("NFKC", text)
-    amounts: list[tuple[int, int]] = []
-    for match in _YEN_AMOUNT.finditer(text):
-        raw = match.group("num").replace(",", "").replace("，", "")
-        unit = match.group("unit")
-        has_comma = "," in match.group("num")
-        is_yen = bool(match.group("yen")) or match.group(0).lstrip().startswith(("¥", "￥"))
-        if not (has_comma or is_yen or unit):
-            continue
-        end = match.end()
-        if end < len(text) and text[end : end + 1] in "%％年":
-            continue
-        value = float(raw) * {"兆": 1e12, "億": 1e8, "万": 1e4, "千": 1e3}.get(unit or "", 1)
-        if value >= 1000:
-            amounts.append((match.start(), int(round(value))))
-    return amounts
-
-
-_PRIOR_CUE = re.compile(
-    r"前\s?[3３三]\s?(?:事業)?年|過去\s?[3３三]\s?年|前期|previous|prior|preceding|past three|last three",
-    re.I,
-)
-_CURRENT_CUE = re.compile(
-    r"当期|今期|当年度|当事業年度|this year|current year|this fiscal year|in the current", re.I
-)
-_TAX_CUE = re.compile(r"法人税|corporate tax|tax before", re.I)
-_SALES_CUE = re.compile(r"売上|sales|revenue", re.I)
-_NOT_SME = re.compile(
-    r"(?:中小企業[^。、]{0,12}(?:対象外|ではない|でない|以外))|(?:not (?:an? )?SME)|(?:non-SME)", re.I
-)
-_SME = re.compile(r"中小企業者?(?:である|です|に該当)|\bSME\b|中小企業技術基盤強化税制", re.I)
-_NO_CAP = re.compile(
-    r"控除上限は考慮しな|上限を考慮しな|ignore the cap|no cap|without the cap|cap does not apply", re.I
-)
-
-
-@dataclass
-class RdCreditQuestion:
-    """Amounts pulled out of a tax-calculation question (yen)."""
-
-    rd: int | None = None
-    prior_rd: list[int] = field(default_factory=list)
-    tax: int | None = None
-    sales: list[int] = field(default_factory=list)
-    company: Literal["large", "sme"] = "large"
-    apply_cap: bool = True
-    missing: list[str] = field(default_factory=list)
-
-
-def parse_rdcredit_question(question: str) -> RdCreditQuestion:
-    """Assign the yen amounts of a question to R&D this year, the prior years, corporate tax and sales.
-
-    Each amount belongs to the nearest cue before it (前3事業年度 / previous years, 当期 / this year,
-    法人税 / corporate tax, 売上 / sales).
-    """
-    text = unicodedata.normalize("NFKC", question)
-    cues: list[tuple[int, str]] = []
-    for name, pattern in (
-        ("prior", _PRIOR_CUE),
-        ("current", _CURRENT_CUE),
-        ("tax", _TAX_CUE),
-        ("sales", _SALES_CUE),
-    ):
-        cues += [(match.start(), name) for match in pattern.finditer(text)]
-    cues.sort()
-    parsed = RdCreditQuestion()
-    for position, amount in find_yen_amounts(text):
-        preceding = [name for start, name in cues if start < position]
-        slot = preceding[-1] if preceding else "current"
-        if slot == "prior":
-            parsed.prior_rd.append(amount)
-        elif slot == "current" and parsed.rd is None:
-            parsed.rd = amount
-        elif slot == "tax" and parsed.tax is None:
-            parsed.tax = amount
-        elif slot == "sales":
-            parsed.sales.append(amount)
-    if parsed.rd is None and len(parsed.prior_rd) == 4:
-        parsed.rd = parsed.prior_rd.pop()
-    if _SME.search(text) and not _NOT_SME.search(text):
-        parsed.company = "sme"
-    parsed.apply_cap = parsed.tax is not None and not _NO_CAP.search(text)
-    if parsed.rd is None:
-        parsed.missing.append("rd")
-    if not parsed.prior_rd:
-        parsed.missing.append("prior_rd")
-    return parsed

@@ -10,9 +10,9 @@ class Chunk(BaseModel):
 
     id: str = Field(description="Stable id: deck sha prefix + slide + part.")
     slide: int | None = Field(description="Slide (page) number in the deck, 1-based.")
-    section: str = Field(description="Slide title, e.g. 我が国の研究開発インセンティブの現状と課題④.")
+    section: str = Field(description="Slide title as printed, series number (①②…) included.")
     chapter: str | None = Field(None, description="Chapter heading the slide belongs to.")
-    heading: str | None = Field(None, description="The slide's own subtitle, e.g. 研究開発税制の概要.")
+    heading: str | None = Field(None, description="The slide's own subtitle, when it prints one.")
     line_start: int = Field(description="First source line (1-based) in the deck text.")
     line_end: int = Field(description="Last source line (inclusive).")
     text: str = Field(description="Display text: the original lines, blank lines folded.")
@@ -49,7 +49,8 @@ class Answer(BaseModel):
     """What any engine returns for one question."""
 
     answer: str
-    status: Literal["answered", "not_in_deck"]
+    # needs_input: a calculation was asked for but inputs are missing; the answer names them (not answered).
+    status: Literal["answered", "not_in_deck", "needs_input"]
     citations: list[Citation] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
     engine: str

@@ -1,9 +1,12 @@
 """Prompts for the LLM engine, kept in one place."""
 
+from corpus.bundle import DocumentBundle
+
 NOT_IN_DECK_MARKER = "[NOT_IN_DECK]"
 
-SYSTEM_PROMPT = f"""You answer questions about ONE Japanese government deck: 産業構造審議会 イノベーション小委員会
-中間とりまとめ 参考資料 (METI, 2025-04-17). Users are R&D planners, tax staff and policy analysts.
+# {document} is the bundle's title, publisher and date (system_prompt()).
+SYSTEM_PROMPT_TEMPLATE = f"""You answer questions about ONE document: {{document}}.
+Users are R&D planners, tax staff and policy analysts.
 
 Rules:
 1. Always call tools before answering. Use search_deck for facts, find_tables + lookup_ranking for rankings and
@@ -17,6 +20,13 @@ Rules:
 5. Answer in the language of the question. For English questions, quote the deck in Japanese where useful and add
    a short English explanation.
 6. Be concise: a direct answer first, then at most a few supporting lines."""
+
+
+def system_prompt(bundle: DocumentBundle) -> str:
+    """The system prompt for one document bundle."""
+    about = ", ".join(x for x in (bundle.publisher.en if bundle.publisher else "", str(bundle.date or "")) if x)
+    document = f"{bundle.title.ja} ({about})" if about else bundle.title.ja
+    return SYSTEM_PROMPT_TEMPLATE.replace("{document}", document)
 
 GROUNDING_RETRY_PROMPT = (
     "These numbers in your answer do not appear in any tool result: {numbers}. Rewrite the answer using only "

@@ -132,6 +132,7 @@ class DeckSearcher:
             for word in set(chunk_words):
                 self._word_df[word] = self._word_df.get(word, 0) + 1
         self._embed_query = lru_cache(maxsize=256)(index.embedder.embed_query)
+        self.embed_query = self._embed_query  # cached: the planner asks about one question several times
 
     def dense_ids(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
         """Chunk ids and cosine similarities from the Chroma collection, best first."""

@@ -6,8 +6,8 @@ from functools import cached_property
 
 from corpus.deck import Slide
 from retrieval.engines.base import SectionInfo, SectionSummary
-from retrieval.extract import coverage, split_units
-from retrieval.intent import analyze, fold
+from retrieval.extract import coverage, score_unit, split_units
+from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Citation
 
 _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
@@ -68,13 +68,15 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
 class DeckSections:
     """Sections (groups of slides sharing a title) and their extractive summaries."""
 
-    def __init__(self, slides: list[Slide]) -> None:
+    def __init__(self, slides: list[Slide], vocabulary: DocumentVocabulary | None = None) -> None:
         """Keep the parsed slides.
 
         Args:
             slides: The deck's slides in order.
+            vocabulary: The document's words, which a free-words section query is read against.
         """
         self.slides = slides
+        self.vocabulary = vocabulary
         self.by_number = {slide.number: slide for slide in slides}
 
     @cached_property
@@ -142,7 +144,7 @@ class DeckSections:
                 key = _title_key(slide.title)
                 if folded_query in key or (len(key) >= 6 and key in folded_query):
                     return self._slide_section(slide), [slide]
-        intent = analyze(query)
+        intent = analyze(query, self.vocabulary)
         terms = intent.quoted or intent.terms + intent.entities
         if not terms or intent.unknown_names:
             return None
@@ -163,7 +165,12 @@ class DeckSections:
         )
 
     def summarize(
-        self, query: str, *, lang: str = "ja", per_slide: int | None = None
+        self,
+        query: str,
+        *,
+        lang: str = "ja",
+        per_slide: int | None = None,
+        about: QuestionIntent | None = None,
     ) -> SectionSummary | None:
         """Summarise the section best matching `query`: key points in deck order, each with its slide.
 
@@ -171,6 +178,7 @@ class DeckSections:
             query: Section key, slide number, title or words.
             lang: Language of the request ('ja' or 'en'); the bullets quote the deck in Japanese.
             per_slide: Most bullets per slide (default 8 for one slide, 2 for a multi-slide section).
+            about: The request, when it asks about something in the section: its most relevant points are kept.
         """
         found = self.find(query)
         if found is None:
@@ -181,7 +189,12 @@ class DeckSections:
         limit = per_slide or (8 if len(slides) == 1 else 2)
         bullets: list[Citation] = []
         for slide in slides:
-            for point in key_points(slide.text, limit=limit + 2):
+            points = key_points(slide.text, limit=limit + 2 if about is None else 100)
+            if about is not None and about.terms:
+                # the points that say most about the request, still quoted in deck order
+                kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2])
+                points = [point for point in points if point in kept]
+            for point in points:
                 point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")
                 if len(point) < 8 or sum(1 for b in bullets if b.slide == slide.number) >= limit:
                     continue

@@ -1,6 +1,6 @@
 """Load test: signed Slack events at a steady pace against a real `deckbot serve --http` on loopback.
 
-Starts a fake Slack Web API (tests/slack/fake_slack.py) and the server as a child process, sends mentions and
+Starts a fake Slack Web API (bot/fake_web_api.py) and the server as a child process, sends mentions and
 DMs (plus Slack-style retries of some of them), waits for the answers, and reports late acks, answers,
 duplicates and errors. Bounded: a fixed number of events, a fixed pace, and a deadline for the answers.
 
@@ -31,7 +31,6 @@ from bot.cli.bench import (
     deckbot_command,
     event_envelope,
     latency_summary,
-    load_fake_slack,
     load_questions,
     machine_info,
     mention_body,
@@ -40,6 +39,7 @@ from bot.cli.bench import (
     stop_process,
     wait_for_health,
 )
+from bot.fake_web_api import FakeSlack
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "sample.jsonl"
@@ -157,9 +157,6 @@ def run_load_test(
     Returns:
         events, retries_sent, acks_over_3s, ack_ms, answered, duplicates, errors, unanswered sample, timings.
     """
-    FakeSlack = load_fake_slack()
-    if FakeSlack is None:
-        raise click.ClickException("tests/slack/fake_slack.py is needed for the fake Slack Web API")
     questions = load_questions(questions_path)
     planned = plan_events(questions, events)
     cleanup = contextlib.ExitStack()  # closed in the `finally` below, after the servers stop

@@ -188,13 +188,18 @@ _SPAN = re.compile(
 _NOT_MONEY_AFTER = re.compile(
     r"^\s?(?:%|％|人|件|社|個|年|か月|ヶ月|カ月|倍|times|people|years?|pt|point)", re.I
 )
+# Another currency makes a figure not yen ("$100m", "1億ドル", "€5m"), whatever its unit.
+_FOREIGN_BEFORE = re.compile(r"(?:[$€£]|US\$|USD|EUR|GBP|KRW|CNY)\s?$", re.I)
+_FOREIGN_AFTER = re.compile(r"^\s?(?:ドル|ユーロ|ポンド|ウォン|元|dollars?|euros?|pounds?|USD|EUR|GBP)", re.I)
 
 
-def find_amount_spans(text: str) -> list[AmountSpan]:
+def find_amount_spans(text: str, *, bare_units: bool = False) -> list[AmountSpan]:
     """Yen amounts in a free-text question, in order of appearance.
 
     Args:
         text: the question (Japanese or English; full-width digits allowed).
+        bare_units: also count English-unit figures without a yen marker ("75m", "3bn"); for callers that
+            already know the text is about yen amounts (an R&D-credit question), where "m" is million.
 
     Returns:
         One AmountSpan per amount; offsets refer to the NFKC-normalised text (same length for digits).
@@ -207,11 +212,14 @@ def find_amount_spans(text: str) -> list[AmountSpan]:
         )
         if _NOT_MONEY_AFTER.match(normalised[match.end() :]):
             continue
+        before = normalised[max(0, match.start() - 4) : match.start()]
+        if _FOREIGN_BEFORE.search(before) or _FOREIGN_AFTER.match(normalised[match.end() :]):
+            continue
         has_yen = bool(prefix.strip()) or bool(suffix.strip())
         has_ja = bool(ja.strip())
         has_en = bool(en.strip())
         grouped = "," in number and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number) is not None
-        if has_en and not has_yen:
+        if has_en and not has_yen and not bare_units:
             continue  # "3 m" in prose is too risky without a yen marker; "¥500m" / "500m yen" is fine
         if not (has_yen or has_ja or has_en or grouped):
             continue

@@ -11,8 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from tools import rd_credit_rules as rules
 from tools.errors import ToolInputError, tool_error_from_validation
-from tools.rd_credit import Figure, ResultWarning, Yen, to_fraction
+from tools.rd_credit_curves import to_fraction
+from tools.rd_credit_models import Figure, ResultWarning, Yen
 from tools.rd_credit_rules import Ratio, format_percent, format_yen
+from tools.spec import Cli
 
 DEDUCTION_RATE = rules.pct("30")
 DEFAULT_EFFECTIVE_RATE = rules.pct("29.74")
@@ -47,14 +49,18 @@ class InnovationBoxInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
-    qualifying_income: Yen = Field(
+    qualifying_income: Annotated[Yen, Cli(names=("--income",))] = Field(
         description="income from 特許権譲渡等取引 (transfer / licence of 特定特許権等), 円"
     )
-    self_creation_ratio: RatioText = Field("1", description="自己創出比率 / 研究開発割合 (ratio 0..1)")
+    self_creation_ratio: Annotated[RatioText, Cli(names=("--ratio",), metavar="RATIO")] = Field(
+        "1", description="自己創出比率 / 研究開発割合 (ratio 0..1, e.g. 0.8 or 80%)"
+    )
     taxable_income: Yen | None = Field(
         None, description="taxable income before this deduction (the limit), 円"
     )
-    effective_tax_rate: RatioText = Field("29.74%", description="法人実効税率 (deck: 29.74%)")
+    effective_tax_rate: Annotated[RatioText, Cli(names=("--effective-rate",), metavar="RATIO")] = Field(
+        "29.74%", description="法人実効税率 (deck: 29.74%)"
+    )
     fiscal_year_start: date | None = Field(
         None, description="start of the fiscal year (period 2025-04-01..2032-03-31)"
     )
@@ -109,36 +115,18 @@ def _fig(
     )
 
 
-def compute_innovation_box(inp: InnovationBoxInput) -> InnovationBoxResult:
-    """Compute the innovation-box (イノベーション拠点税制) deduction.
+_NOTES = (
+    "対象知財は令和6年4月1日以後に取得・製作した特許権・AI関連プログラムの著作物（国内で自ら開発） / "
+    "qualifying IP: patents and AI-related program copyrights acquired or created on or after 2024-04-01, "
+    "developed in Japan by the company itself",
+    "自己創出比率の詳細な算式と経過措置は未確認（入力値をそのまま使用） [C1] / the exact nexus-ratio "
+    "formula and transitional rule are not confirmed; the ratio given is used as is",
+    "1円未満切捨て [M] / yen amounts floored",
+)
 
-    Args:
-        inp: validated input.
 
-    Returns:
-        The deduction, the tax saving and the effective rate on the qualifying income, with the working.
-    """
-    ratio, effective = Fraction(inp.self_creation_ratio), Fraction(inp.effective_tax_rate)
-    warnings: list[ResultWarning] = []
-    notes = [
-        "対象知財は令和6年4月1日以後に取得・製作した特許権・AI関連プログラムの著作物（国内で自ら開発） / "
-        "qualifying IP: patents and AI-related program copy"
-        "rights acquired or created on or after 2024-04-01, "
-        "developed in Japan by the company itself",
-        "自己創出比率の詳細な算式と経過措置は未確認（入力値をそのまま使用） ["
-        "C1] / the exact nexus-ratio formula "
-        "and transitional rule are not confirmed; the ratio given is used as is",
-        "1円未満切捨て [M] / yen amounts floored",
-    ]
-    qualifying = 0 if inp.related_party else rules.floor_yen(inp.qualifying_income * ratio)
-    if inp.related_party:
-        warnings.append(
-            ResultWarning(
-                code="related-party",
-                text_ja="関連者との取引による所得は対象外です。",
-                text_en="Income from related parties (関連者) does not qualify.",
-            )
-        )
+def _base_steps(inp: InnovationBoxInput, ratio: Fraction, qualifying: int) -> tuple[int, list[Figure]]:
+    """The qualifying amount, then the deduction base (capped at taxable income when given)."""
     steps = [
         _fig(
             "qualifying_amount",
@@ -149,53 +137,63 @@ def compute_innovation_box(inp: InnovationBoxInput) -> InnovationBoxResult:
             basis="C1",
         )
     ]
-    base = qualifying
-    if inp.taxable_income is not None:
-        base = min(qualifying, inp.taxable_income)
-        steps.append(
-            _fig(
-                "deduction_base",
-                "控除対象額（所得金額が上限）",
-                "deduction base (capped at taxable income)",
-                f"min({format_yen(qualifying)}, {format_yen(inp.taxable_income)}) = {format_yen(base)}",
-                yen=base,
-                basis="C1",
-            )
-        )
-    else:
-        notes.append(
-            "所得金額の入力がないため上限を考慮せず / taxable income not given: its limit not applied"
-        )
-    deduction = rules.floor_yen(base * DEDUCTION_RATE)
+    if inp.taxable_income is None:
+        return qualifying, steps
+    base = min(qualifying, inp.taxable_income)
     steps.append(
+        _fig(
+            "deduction_base",
+            "控除対象額（所得金額が上限）",
+            "deduction base (capped at taxable income)",
+            f"min({format_yen(qualifying)}, {format_yen(inp.taxable_income)}) = {format_yen(base)}",
+            yen=base,
+            basis="C1",
+        )
+    )
+    return base, steps
+
+
+def _deduction_steps(base: int, effective: Fraction) -> tuple[int, int, Fraction, list[Figure]]:
+    """The 30% deduction, the tax it saves, and the effective rate left on qualifying income."""
+    deduction = rules.floor_yen(base * DEDUCTION_RATE)
+    saving = rules.floor_yen(deduction * effective)
+    on_income = effective * (1 - DEDUCTION_RATE)
+    steps = [
         _fig(
             "deduction",
             "所得控除額（30%）",
             "income deduction (30%)",
             f"{format_yen(base)} × 30% = {format_yen(deduction)}",
             yen=deduction,
-        )
-    )
-    saving = rules.floor_yen(deduction * effective)
-    steps.append(
+        ),
         _fig(
             "tax_saving",
             "税負担軽減額",
             "tax saving",
             f"{format_yen(deduction)} × {format_percent(effective)} = {format_yen(saving)}",
             yen=saving,
-        )
-    )
-    on_income = effective * (1 - DEDUCTION_RATE)
-    steps.append(
+        ),
         _fig(
             "effective_rate_on_income",
             "対象所得に対する実効税率",
             "effective rate on qualifying income",
             f"{format_percent(effective)} × (1 − 30%) = {format_percent(on_income)}（資料: 約20%）",
             ratio=on_income,
+        ),
+    ]
+    return deduction, saving, on_income, steps
+
+
+def _warnings(inp: InnovationBoxInput) -> list[ResultWarning]:
+    warnings = []
+    if inp.related_party:
+        warnings.append(
+            ResultWarning(
+                code="related-party",
+                text_ja="関連者との取引による所得は対象外です。",
+                text_en="Income from related parties (関連者) does not qualify.",
+            )
         )
-    )
     start = inp.fiscal_year_start
     if start is not None and not PERIOD_START <= start <= PERIOD_END:
         warnings.append(
@@ -207,6 +205,27 @@ def compute_innovation_box(inp: InnovationBoxInput) -> InnovationBoxResult:
                 "(FYs starting 2025-04-01 to 2032-03-31).",
             )
         )
+    return warnings
+
+
+def compute_innovation_box(inp: InnovationBoxInput) -> InnovationBoxResult:
+    """Compute the innovation-box (イノベーション拠点税制) deduction.
+
+    Args:
+        inp: validated input.
+
+    Returns:
+        The deduction, the tax saving and the effective rate on the qualifying income, with the working.
+    """
+    ratio, effective = Fraction(inp.self_creation_ratio), Fraction(inp.effective_tax_rate)
+    qualifying = 0 if inp.related_party else rules.floor_yen(inp.qualifying_income * ratio)
+    base, steps = _base_steps(inp, ratio, qualifying)
+    deduction, saving, on_income, more_steps = _deduction_steps(base, effective)
+    notes = list(_NOTES)
+    if inp.taxable_income is None:
+        notes.append(
+            "所得金額の入力がないため上限を考慮せず / taxable income not given: its limit not applied"
+        )
     return InnovationBoxResult(
         input=inp,
         qualifying_amount=qualifying,
@@ -214,7 +233,7 @@ def compute_innovation_box(inp: InnovationBoxInput) -> InnovationBoxResult:
         deduction=deduction,
         tax_saving=saving,
         effective_rate_on_income=Ratio.of(on_income),
-        steps=steps,
+        steps=steps + more_steps,
         notes=notes,
-        warnings=warnings,
+        warnings=_warnings(inp),
     )

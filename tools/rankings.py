@@ -14,7 +14,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 CellValue = int | float | str | None
-MatchKind = Literal["exact", "alias", "partial", "column", "fuzzy", "rank", "top", "all"]
+LookupKind = Literal["exact", "alias", "partial", "column", "fuzzy", "rank", "top", "all"]
+# Why a table operation (tools/table_ops.py) returned a row.
+OperationKind = Literal["position", "neighbor", "sort", "change", "count", "filter"]
+MatchKind = LookupKind | OperationKind
 Lang = Literal["ja", "en"]
 
 # Country names as the deck writes them, with English/other spellings (lookup help only, not deck text).
@@ -352,6 +355,13 @@ def _with_rank_info(
     )
 
 
+def row_match(
+    table: Table, row: TableRow, how: MatchKind, score: float = 1.0, matched_on: str | None = None
+) -> RowMatch:
+    """A RowMatch for `row` with its rank and rank change filled in (for callers outside this module)."""
+    return _with_rank_info(table, row, how, score, matched_on)
+
+
 def match_entity(table: Table, entity: str) -> list[RowMatch]:
     """Rows of `table` that `entity` names, best tier only: exact/alias, else partial/column, else fuzzy."""
     query = normalize(entity)
@@ -622,6 +632,18 @@ def _table_scores(ts: TableSet, text: str, *, use_entities: bool) -> list[tuple[
 def find_tables_for(ts: TableSet, text: str) -> list[str]:
     """Table ids a free-text question is about, most likely first (JA/EN keywords, titles, named rows)."""
     return [table_id for table_id, _ in _table_scores(ts, text, use_entities=True)]
+
+
+def table_keywords_in(table: Table, text: str) -> list[str]:
+    """The table's keywords (not bare years) that a text uses, as the keyword scoring reads them."""
+    text_nfkc = unicodedata.normalize("NFKC", text)
+    folded, text_nows = text_nfkc.casefold(), normalize(text)
+    return [kw for kw in table.keywords if not kw.isdigit() and _keyword_in(folded, text_nows, kw)]
+
+
+def table_keyword_scores(ts: TableSet, text: str) -> list[tuple[str, float]]:
+    """(table id, score) of the tables a text names by keyword or title alone (named rows ignored)."""
+    return _table_scores(ts, text, use_entities=False)
 
 
 # --- rendering ---------------------------------------------------------------------------------

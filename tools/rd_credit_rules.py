@@ -18,17 +18,18 @@ def pct(text: str) -> Fraction:
     return Fraction(Decimal(text)) / 100
 
 
-# --- slides the figures rest on (title as printed in the deck, plus subtitle) -------------------
-SLIDE_RD_TAX = "我が国の研究開発インセンティブの現状と課題④"
-HEADING_RD_TAX = "研究開発税制の概要"
-SLIDE_RD_INCENTIVES = "我が国の研究開発インセンティブの現状と課題①"
-SLIDE_INTERNATIONAL = "我が国の研究開発インセンティブの現状と課題⑤"
-HEADING_INTERNATIONAL = "研究開発税制国際比較"
-SLIDE_INNOVATION_BOX = "我が国の研究開発インセンティブの現状と課題⑥"
-HEADING_INNOVATION_BOX = "イノベーション拠点税制（イノベーションボックス税制）の概要"
-SLIDE_OI_PROMOTION = "我が国の研究開発インセンティブの現状と課題⑦"
-HEADING_OI_PROMOTION = "オープンイノベーション促進税制の概要"
-SLIDE_KOREA = "“イノベーション拠点競争” と戦略分野への重点投資④"
+# --- slides the figures rest on: rule keys. The document bundle names each key's slide (title and subtitle,
+# bundle.yaml `rule_slides`); retrieval/rule_slides.py puts them in place of the key. Headings come with it.
+SLIDE_RD_TAX = "rd_tax"
+HEADING_RD_TAX: str | None = None
+SLIDE_RD_INCENTIVES = "rd_incentives"
+SLIDE_INTERNATIONAL = "international"
+HEADING_INTERNATIONAL: str | None = None
+SLIDE_INNOVATION_BOX = "innovation_box"
+HEADING_INNOVATION_BOX: str | None = None
+SLIDE_OI_PROMOTION = "oi_promotion"
+HEADING_OI_PROMOTION: str | None = None
+SLIDE_KOREA = "korea"
 SPEC_SOURCE = "shared/specs/rdcredit.md"  # for rules the deck does not state (statute / secondary sources)
 
 # --- regime ------------------------------------------------------------------------------------

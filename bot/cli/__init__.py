@@ -14,24 +14,25 @@ SUBCOMMANDS: dict[str, str] = {
     "serve": "bot.cli.serve:serve",
     "feedback": "bot.cli.serve:feedback",
     "bench": "bot.cli.bench:bench",
-    "rdcredit": "bot.cli.tax:rdcredit",
-    "taxcompare": "bot.cli.tax:taxcompare",
-    "innovationbox": "bot.cli.tax:innovationbox",
-    "oipromotion": "bot.cli.tax:oipromotion",
     "rank": "bot.cli.rank:rank",
 }
+# Besides these, one subcommand per registered tool (rdcredit, taxcompare, ...), generated in bot/cli/tax.py.
 
 
 class LazyGroup(click.Group):
     """A click group that imports a subcommand's module only when it is invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(SUBCOMMANDS)
+        from bot.cli.tax import calculator_commands
+
+        return sorted(set(SUBCOMMANDS) | set(calculator_commands()))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = SUBCOMMANDS.get(cmd_name)
         if target is None:
-            return None
+            from bot.cli.tax import calculator_command
+
+            return calculator_command(cmd_name)
         module_name, attribute = target.split(":")
         try:
             module = importlib.import_module(module_name)

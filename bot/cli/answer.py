@@ -49,10 +49,10 @@ def format_answer(answer: Any) -> str:
     lines = [answer.answer, ""]
     if answer.citations:
         label = "Sources" if answer.lang == "en" else "出典"
+        cited = dict.fromkeys((c.slide, c.section) for c in answer.citations if c.slide is not None)
         slides = ", ".join(
-            f"slide {c.slide} {c.section}" if answer.lang == "en" else f"スライド{c.slide} {c.section}"
-            for c in answer.citations
-            if c.slide is not None
+            f"slide {slide} {section}" if answer.lang == "en" else f"スライド{slide} {section}"
+            for slide, section in cited
         )
         lines.append(f"{label}: {slides}")
     for note in answer.notes:
@@ -82,6 +82,10 @@ def answer_report_payload(report: Any, *, details: bool = False) -> dict[str, An
             kind: {"questions": f.questions, "passed": f.passed, "accuracy": round(f.accuracy, 4)}
             for kind, f in report.by_kind.items()
         },
+        "by_lang": {
+            lang: {"questions": f.questions, "passed": f.passed, "accuracy": round(f.accuracy, 4)}
+            for lang, f in report.by_lang.items()
+        },
         "refusal_accuracy": None if report.refusal_accuracy is None else round(report.refusal_accuracy, 4),
         "false_refusals": report.false_refusals,
         "ungrounded_numbers": report.ungrounded_numbers,
@@ -102,6 +106,8 @@ def print_answer_report(console: Any, report: Any, *, details: bool = False) -> 
         table.add_column(column, justify="right")
     for kind, figures in report.by_kind.items():
         table.add_row(kind, str(figures.questions), str(figures.passed), f"{figures.accuracy:.3f}")
+    for lang, figures in report.by_lang.items():
+        table.add_row(f"lang {lang}", str(figures.questions), str(figures.passed), f"{figures.accuracy:.3f}")
     console.print(table)
     refusal = "-" if report.refusal_accuracy is None else f"{report.refusal_accuracy:.3f}"
     console.print(

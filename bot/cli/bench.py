@@ -1,14 +1,12 @@
 """`deckbot bench`: cold start, index build, search/ask/rdcredit latency, HTTP ack latency under a burst, RSS.
 
-Also the helpers the load test shares: signed Slack requests, percentiles, the fake Web API loader.
+Also the helpers the load test shares: signed Slack requests and percentiles.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import importlib.util
 import json
 import os
 import platform
@@ -25,6 +23,7 @@ from typing import Any
 
 import click
 
+from bot.fake_web_api import FakeSlack
 from bot.settings import Settings, get_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +51,7 @@ BUILTIN_QUESTIONS = [
     "QS大学ランキング 東京大学",
     "企業の研究開発費の推移",
 ]
-WARMUP_QUESTIONS = ["資料の目次", "What is this deck about?", "イノベーション小委員会"]
+WARMUP_QUESTIONS = ["資料の目次", "What is this deck about?", "資料の要点"]
 RDCREDIT_ARGS = [
     "--rd",
     "12億",
@@ -142,24 +141,6 @@ def mention_body(event_id: str, *, user: str, text: str, ts: str, channel: str =
     """An Events API `app_mention` envelope as Slack posts it."""
     event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts, "channel": channel}
     return event_envelope(event_id, {**event, "event_ts": ts})
-
-
-def load_fake_slack() -> Any:
-    """Import the test suite's fake Slack Web API (tests/slack/fake_slack.py); None when it is not present.
-
-    Kept out of the product: it is only ever loaded here, lazily, for benchmarks and the load test.
-    """
-    try:
-        return importlib.import_module("tests.slack.fake_slack").FakeSlack
-    except ImportError:
-        path = REPO_ROOT / "tests" / "slack" / "fake_slack.py"
-        if not path.exists():
-            return None
-        spec = importlib.util.spec_from_file_location("deckbot_fake_slack", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look the module up while building the class
-        spec.loader.exec_module(module)
-        return module.FakeSlack
 
 
 def load_questions(path: Path | None) -> list[str]:
@@ -366,7 +347,7 @@ def measure_serve(
     env = _child_env(data_dir) | {
         "SLACK_BOT_TOKEN": "xoxb-bench",
         "SLACK_SIGNING_SECRET": secret,
-        "SLACK_API_BASE_URL": fake.url if fake is not None else "http://127.0.0.1:9/api/",
+        "SLACK_API_BASE_URL": fake.url,
         "DECKBOT_USER_RATE_LIMIT": "1000",
     }
     url = f"http://127.0.0.1:{port}{EVENTS_PATH}"
@@ -382,14 +363,11 @@ def measure_serve(
     try:
         result["health"] = wait_for_health(f"http://127.0.0.1:{port}{HEALTH_PATH}", process, timeout_s=300)
         result["cold_start_s"] = round(time.perf_counter() - started, 2)
-        if fake is None:
-            result["burst_note"] = "tests/slack/fake_slack.py not found: first answer and burst skipped"
-        else:
-            body = mention_body("EvCold0001", user="UCOLD", text=questions[0], ts="1700000000.000001")
-            asyncio.run(send_events(url, [body], secret))
-            fake.wait_for("chat.postMessage", len(fake.calls_of("chat.postMessage")) + 1, timeout=120)
-            result["cold_first_answer_s"] = round(time.perf_counter() - started, 2)
-            result |= _burst(url, secret, fake, questions, events, rate_per_s)
+        body = mention_body("EvCold0001", user="UCOLD", text=questions[0], ts="1700000000.000001")
+        asyncio.run(send_events(url, [body], secret))
+        fake.wait_for("chat.postMessage", len(fake.calls_of("chat.postMessage")) + 1, timeout=120)
+        result["cold_first_answer_s"] = round(time.perf_counter() - started, 2)
+        result |= _burst(url, secret, fake, questions, events, rate_per_s)
     except (RuntimeError, AssertionError) as error:
         stop_process(process)
         log.seek(0)
@@ -577,8 +555,7 @@ def run_bench(
     progress(f"opening (or building) the index in {data_dir}")
     build_or_open(data_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port, progress=True)
 
-    FakeSlack = load_fake_slack()
-    fake = FakeSlack().start() if FakeSlack is not None else None
+    fake = FakeSlack().start()
     events = 30 if quick else BURST_EVENTS
     try:
         with scratch_data_dir(data_dir) as scratch:

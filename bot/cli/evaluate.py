@@ -1,4 +1,4 @@
-"""`deckbot eval FILE.jsonl`: retrieval figures (recall@1, recall@k, MRR) on a question file."""
+"""`deckbot eval FILE.jsonl [FILE…]`: retrieval and answer figures, reported per question file."""
 
 import json
 from pathlib import Path
@@ -10,7 +10,7 @@ from bot.cli.search import _data_dir, _open_index
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Hits per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @search_mode_option
@@ -24,7 +24,7 @@ from bot.cli.search import _data_dir, _open_index
 )
 @click.option("--engine", type=click.Choice(["offline", "llm"]), default=None, help="Engine for --answers.")
 def evaluate(
-    file: Path,
+    files: tuple[Path, ...],
     k: int,
     as_json: bool,
     mode: str,
@@ -33,7 +33,27 @@ def evaluate(
     answers: bool,
     engine: str | None,
 ) -> None:
-    """Evaluate retrieval on FILE (JSONL rows: id, question, kind, evidence, ...)."""
+    """Evaluate each FILE (JSONL rows: id, question, kind, evidence, ...) separately: e.g. the public sample,
+    the dev set and the frozen held-out set in one run, each with its own figures."""
+    payloads = [
+        _evaluate_file(file, k, as_json, mode, data_dir, details, answers, engine) for file in files
+    ]
+    if as_json:
+        combined = payloads[0] if len(payloads) == 1 else {"sets": payloads}
+        click.echo(json.dumps(combined, ensure_ascii=False, indent=2))
+
+
+def _evaluate_file(
+    file: Path,
+    k: int,
+    as_json: bool,
+    mode: str,
+    data_dir: Path | None,
+    details: bool,
+    answers: bool,
+    engine: str | None,
+) -> dict | None:
+    """Evaluate one file: return its JSON payload (with --json) or print its tables."""
     from retrieval.evaluation import EvalFileError, evaluate_retrieval, load_eval_rows
     from retrieval.search import DeckSearcher
 
@@ -66,12 +86,11 @@ def evaluate(
             from bot.cli.answer import answer_report_payload
 
             payload["answers"] = answer_report_payload(answer_report, details=details)
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
+        return payload
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"retrieval on {file.name} ({mode}, k={k})")
+    table = Table(title=f"retrieval on {file} ({mode}, k={k})")
     for column in ("questions", "skipped", "recall@1", f"recall@{k}", "MRR"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -99,3 +118,4 @@ def evaluate(
         from bot.cli.answer import print_answer_report
 
         print_answer_report(console, answer_report, details=details)
+    return None

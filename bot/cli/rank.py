@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from bot.settings import get_settings
+from corpus.bundle import BundleError, resolve_bundle
 from retrieval.tables import TableLoadError, load_tables
 from tools.rankings import (
     RankingQuery,
@@ -66,8 +68,8 @@ def rank(
     `deckbot rank gii --top 5`, `deckbot rank aspi --ranks 1-5`, `deckbot rank --list`.
     """
     try:
-        tables = load_tables()
-    except TableLoadError as error:
+        tables = load_tables(resolve_bundle(get_settings().bundle))
+    except (TableLoadError, BundleError) as error:
         raise click.ClickException(f"表データを読み込めません / cannot load tables: {error}") from None
     if chart_path is not None and (list_ or table is None):
         raise click.UsageError("--chart には表の指定が必要です / --chart needs a TABLE")

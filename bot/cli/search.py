@@ -25,6 +25,7 @@ def _open_index(data_dir: Path, *, progress: bool, force: bool = False):  # noqa
             chroma_port=settings.chroma_port,
             progress=progress,
             force=force,
+            bundle=settings.bundle,
         )
     except (OSError, ValueError) as error:
         server = f"Chroma server {settings.chroma_host}:{settings.chroma_port}"

@@ -31,7 +31,7 @@ _CITATION_SNIPPET = 60
 
 
 def format_citation(citation: Citation) -> str:
-    """Format one citation as `p.27 研究開発税制の概要 — snippet…` (mrkdwn-escaped)."""
+    """Format one citation as `p.<slide> <section> — snippet…` (mrkdwn-escaped)."""
     where = f"p.{citation.slide}" if citation.slide is not None else "p.?"
     snippet = " ".join(citation.text.split())
     label = f"{where} *{escape_mrkdwn(citation.section)}*"

@@ -1,4 +1,5 @@
-"""Render the App Home tab: usage help and the deck's table of contents with a Summarize button each."""
+"""Render the App Home tab: the document's title, usage help and its table of contents with a Summarize button
+each."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from bot.render.text import MAX_HOME_BLOCKS, SlackMessage, escape_mrkdwn, trunca
 from retrieval.engines.base import SectionInfo
 
 HOME_SUMMARIZE_ACTION = "home_summarize"
-DECK_TITLE = "産業構造審議会 イノベーション小委員会 中間とりまとめ 参考資料（2025-04-17）"
 
 HELP_TEXT = (
     "*使い方 / How to use*\n"
@@ -34,16 +34,21 @@ HELP_TEXT = (
 )
 
 
-def render_home(sections: list[SectionInfo]) -> View:
-    """Render the Home tab view within Slack's 100-block limit."""
+def render_home(sections: list[SectionInfo], title: str | None = None) -> View:
+    """Render the Home tab view within Slack's 100-block limit.
+
+    Args:
+        sections: The document's table of contents.
+        title: The document's title (the bundle's `display_title`).
+    """
+    about = (
+        f"{escape_mrkdwn(title)} について日英で答えます。 I answer questions about it in Japanese and English."
+        if title
+        else "資料について日英で答えます。 I answer questions about the document in Japanese and English."
+    )
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="deckbot")),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=escape_mrkdwn(DECK_TITLE) + " について日英で答えます。 "
-                "I answer questions about this METI deck in Japanese and English."
-            )
-        ),
+        SectionBlock(text=MarkdownTextObject(text=about)),
         SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
         DividerBlock(),
         HeaderBlock(text=PlainTextObject(text="目次 / Contents")),

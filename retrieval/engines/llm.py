@@ -13,7 +13,7 @@ from retrieval.engines.loop import LoopOutcome, build_answer, conversation, drop
 from retrieval.engines.toolkit import DeckKnowledge, build_tools
 from retrieval.intent import detect_language
 from retrieval.models import Answer
-from retrieval.prompts import FALLBACK_NOTE_EN, FALLBACK_NOTE_JA, GROUNDING_RETRY_PROMPT, SYSTEM_PROMPT
+from retrieval.prompts import FALLBACK_NOTE_EN, FALLBACK_NOTE_JA, GROUNDING_RETRY_PROMPT, system_prompt
 
 ENGINE_NAME = "llm"
 # Model calls per answer are bounded by the loop; the whole answer gets this many model timeouts.
@@ -86,7 +86,7 @@ class LlmEngine:
             raise LlmUnavailableError(self.startup_error or "no model configured")
         lang = detect_language(question)
         tools = self._tools[lang]
-        messages = conversation(SYSTEM_PROMPT, question, history)
+        messages = conversation(system_prompt(self.knowledge.bundle), question, history)
         outcome = run_tool_loop(self.model, tools, messages)
         answer = build_answer(outcome, self.knowledge, engine=self._engine_label, lang=lang)
         if not answer.answer.strip():

@@ -7,18 +7,28 @@ Every tool returns `(content, artifact)`: the content is what a model reads, the
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Mapping
+from types import EllipsisType
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
+from corpus.bundle import DocumentBundle
 from corpus.deck import Slide
+from corpus.units import slide_units
 from retrieval.extract import best_units, term_match, term_weight
-from retrieval.intent import analyze, fold
+from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
+from retrieval.rule_slides import cite_rule_slides, resolve_rule_slide
+from retrieval.request_kinds import request_kinds_for
 from retrieval.sections import DeckSections
 from tools.rankings import RankingResult, TableSet, find_tables_for, format_result_text
-from tools.registry import get_tool
+from tools.registry import ToolSpec, generated_tools
+from tools.spec import RuleSlide as ToolRuleSlide
+from tools.table_ops import RANKING_TOOL_DESCRIPTION, RankingToolInput, TableOperationResult, run_ranking_tool
+from tools.table_ops_text import format_operation_text
 
 SEARCH_TOOL = "search_deck"
 SUMMARY_TOOL = "summarize_section"
@@ -26,8 +36,8 @@ SECTIONS_TOOL = "list_sections"
 FIND_TABLES_TOOL = "find_tables"
 RANKING_TOOL = "lookup_ranking"
 RD_CREDIT_TOOL = "rd_credit"
-EXTRA_CALCULATORS = ("tax_compare", "innovation_box", "oi_promotion")
 MAX_CONTENT_CHARS = 1400
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
 
 
 class SearchInput(BaseModel):
@@ -54,33 +64,106 @@ class NoInput(BaseModel):
 
 
 class DeckKnowledge:
-    """Everything the tools read: the searcher, the parsed slides, sections and the deck's tables."""
+    """Everything the tools read about one document bundle: the searcher, its slides, sections and tables."""
 
-    def __init__(self, *, searcher: Any, slides: list[Slide], tables: TableSet | None) -> None:
-        """Hold the deck's searchable knowledge.
+    def __init__(
+        self,
+        bundle: DocumentBundle,
+        *,
+        searcher: Any,
+        tables: TableSet | None | EllipsisType = ...,
+        english: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Hold the bundle's searchable knowledge.
 
         Args:
+            bundle: The document: slides, tables, English renderings, rule slides and vocabulary come from it.
             searcher: A DeckSearcher (anything with `.search(query, k) -> list[Hit]`), or None for lexical only.
-            slides: Parsed slides in deck order.
-            tables: The deck's tables, or None when they are unavailable.
+            tables: The bundle's tables by default (`...`); None when they are unavailable, or another TableSet.
+            english: Unit id -> (text_sha, English rendering); the bundle's own renderings when None.
         """
+        self.bundle = bundle
         self.searcher = searcher
+        slides: list[Slide] = list(bundle.slides)
         self.slides = slides
         self.by_number = {slide.number: slide for slide in slides}
-        self.tables = tables
-        self.sections = DeckSections(slides)
+        self.tables = bundle.tables if tables is ... else tables
+        # The document's words, once: questions are checked against them (unknown names, usable Latin terms).
+        self.vocabulary = DocumentVocabulary.of_bundle(bundle)
+        # What the document is about ("日本"): a question naming it never needs the word on the slide.
+        self.subject = frozenset(bundle.subject)
+        self.sections = DeckSections(slides, self.vocabulary)
+        self.english = aligned_english(slides, bundle.english if english is None else english)
         self.folded = {
             slide.number: fold(f"{slide.title} {slide.heading or ''} {slide.text}") for slide in slides
         }
+        # English is matched on word boundaries: folding removes spaces, and "comparison" contains "paris".
+        self.english_text = {
+            number: " ".join(units.values()).lower() for number, units in self.english.items()
+        }
         self.deck_folded = "\n".join(self.folded.values())
 
+    def analyze(self, question: str) -> QuestionIntent:
+        """The question's intent, read against this document's vocabulary."""
+        return analyze(question, self.vocabulary)
+
+    def rule_slide(self, spec: ToolSpec) -> ToolRuleSlide | None:
+        """The slide a calculator's rules rest on, as this bundle prints it (None when the tool names none)."""
+        return resolve_rule_slide(spec.rule_slide, self.bundle)
+
+    def is_summary_request(self, message: str) -> bool:
+        """Does the message ask for a summary? By meaning, with the search embedder (False without one)."""
+        embed = getattr(self.searcher, "embed_query", None)
+        return embed is not None and request_kinds_for(embed).is_summary(message)
+
+    def english_for(self, slide: int, japanese: str) -> str | None:
+        """The reviewed English rendering of one unit of a slide, if there is one for this wording."""
+        return self.english.get(slide, {}).get(japanese)
+
+    def english_of(self, slide: int, japanese: str) -> str | None:
+        """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the renderings
+        of the units that tile it left to right (the PDF split a cell into several), when they cover 80% of it."""
+        units = self.english.get(slide, {})
+        if japanese in units:
+            return units[japanese]
+        pieces, covered, position = [], 0, 0
+        while position < len(japanese):
+            starting = [text for text in units if len(text) >= 2 and japanese.startswith(text, position)]
+            if not starting:
+                position += 1
+                continue
+            longest = max(starting, key=len)
+            pieces.append(units[longest])
+            covered += len(longest)
+            position += len(longest)
+        if covered < 0.8 * len(japanese.strip()):
+            return None
+        # the translators split words the PDF split ("Kana-" + "gawa"): join them back
+        return re.sub(r"(?<=[a-z])- (?=[a-z])", "", " ".join(pieces))
+
+    def says_in_english(self, number: int, phrase: str) -> bool:
+        """Whether the slide's English rendering contains `phrase` as whole words (UK, Stanford, Osaka)."""
+        english = self.english_text.get(number, "")
+        return bool(phrase.strip()) and re.search(rf"\b{re.escape(phrase.lower())}\b", english) is not None
+
     def slide_coverage(self, number: int, terms: list[str]) -> float:
-        """Share of the terms' weight found on one slide (title, subtitle and body)."""
+        """Share of the terms' weight found on one slide (title, subtitle and body), in either language.
+
+        A Latin-script term also counts when the slide's English rendering says it, so an English question's
+        words find the slide that says them in Japanese (英国 ↔ UK comes from the alignment, not a glossary).
+        """
         if not terms:
             return 0.0
         folded = self.folded.get(number, "")
         total = sum(term_weight(term) for term in terms)
-        return sum(term_weight(term) * term_match(term, folded) for term in terms) / total
+
+        def match(term: str) -> float:
+            found = term_match(term, folded)
+            if found < 1 and _LATIN_TERM.fullmatch(term) and self.says_in_english(number, term):
+                return 1.0
+            return found
+
+        return sum(term_weight(term) * match(term) for term in terms) / total
 
     def search(self, query: str, k: int = 5) -> list[Document]:
         """Find the slides that answer a query: hybrid search hits plus the best lexical slides, one per slide.
@@ -89,7 +172,7 @@ class DeckKnowledge:
             Documents whose page_content is the whole slide text and whose metadata carries slide, section,
             heading, chapter, the matched chunk ids, the search rank and the term coverage.
         """
-        intent = analyze(query)
+        intent = self.analyze(query)
         terms = intent.quoted + intent.terms + intent.entities
         ranked: dict[int, dict[str, Any]] = {}
         hits = self.searcher.search(intent.search_query, k=k + 3) if self.searcher is not None else []
@@ -126,7 +209,7 @@ class DeckKnowledge:
 
     def render_documents(self, query: str, documents: list[Document]) -> str:
         """Render search results for a model: slide, section and the lines that match the query best."""
-        intent = analyze(query)
+        intent = self.analyze(query)
         blocks = []
         for document in documents:
             units = best_units(document.page_content, intent, limit=5)
@@ -138,6 +221,17 @@ class DeckKnowledge:
             meta = document.metadata
             blocks.append(f"[slide {meta['slide']}] {meta['section']}\n{body[:MAX_CONTENT_CHARS]}")
         return "\n\n".join(blocks) if blocks else "No matching slides."
+
+
+def aligned_english(slides: list[Slide], english: Mapping[str, tuple[str, str]]) -> dict[int, dict[str, str]]:
+    """Slide -> {Japanese unit text: English}, keeping only renderings written for the deck's current wording."""
+    aligned: dict[int, dict[str, str]] = {}
+    for slide in slides:
+        for unit in slide_units(slide):
+            rendering = english.get(unit.id)
+            if rendering is not None and rendering[0] == unit.text_sha:
+                aligned.setdefault(slide.number, {})[unit.text] = rendering[1]
+    return aligned
 
 
 def _rank_prior(rank: int) -> float:
@@ -181,41 +275,17 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
     def lookup_ranking(**arguments: Any) -> tuple[str, RankingResult | None]:
         if knowledge.tables is None:
             return "No tables are loaded.", None
-        result = get_tool(RANKING_TOOL).call(
-            {key: value for key, value in arguments.items() if value is not None}, tables=knowledge.tables
-        )
-        assert isinstance(result, RankingResult)
-        text = format_result_text(result, "en" if lang == "en" else "ja")
+        # No `op`: the original lookup (same content as before); with `op`: a table operation.
+        args = RankingToolInput.model_validate({k: v for k, v in arguments.items() if v is not None})
+        result = run_ranking_tool(knowledge.tables, args)
+        text_lang = "en" if lang == "en" else "ja"
+        if isinstance(result, TableOperationResult):
+            text = format_operation_text(result, text_lang)
+        else:
+            text = format_result_text(result, text_lang)
         return f"{text}\nrows matched: {len(result.matches)}; rows in table: {result.total_rows}", result
 
-    def rd_credit(**arguments: Any) -> tuple[str, Any]:
-        result = get_tool(RD_CREDIT_TOOL).call(arguments)
-        return _render_rd_credit(result), result
-
-    def calculator(tool_name: str) -> Any:
-        def run(**arguments: Any) -> tuple[str, Any]:
-            result = get_tool(tool_name).call(arguments)
-            return result.model_dump_json(), result
-
-        return run
-
-    common: dict[str, Any] = {
-        "response_format": "content_and_artifact",
-        "handle_tool_error": True,
-        "handle_validation_error": True,
-    }
-    rd_spec = get_tool(RD_CREDIT_TOOL)
-    other_calculators = [
-        StructuredTool.from_function(
-            calculator(name),
-            name=name,
-            description=get_tool(name).description,
-            args_schema=get_tool(name).input_model,
-            **common,
-        )
-        for name in EXTRA_CALCULATORS
-    ]
-    ranking_spec = get_tool(RANKING_TOOL)
+    common = _TOOL_OPTIONS
     return [
         StructuredTool.from_function(
             search_deck,
@@ -248,19 +318,47 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
         StructuredTool.from_function(
             lookup_ranking,
             name=RANKING_TOOL,
-            description=ranking_spec.description,
-            args_schema=ranking_spec.input_model,
+            description=RANKING_TOOL_DESCRIPTION,
+            args_schema=RankingToolInput,
             **common,
         ),
-        StructuredTool.from_function(
-            rd_credit,
-            name=RD_CREDIT_TOOL,
-            description=rd_spec.description,
-            args_schema=rd_spec.input_model,
-            **common,
-        ),
-        *other_calculators,
+        *calculator_tools(knowledge.bundle),
     ]
+
+
+_TOOL_OPTIONS: dict[str, Any] = {
+    "response_format": "content_and_artifact",
+    "handle_tool_error": True,
+    "handle_validation_error": True,
+}
+
+
+def calculator_tools(bundle: DocumentBundle | None = None) -> list[BaseTool]:
+    """One LangChain tool per generated ToolSpec of tools.registry, in registry order.
+
+    The args schema is the spec's input model; the artifact is the typed result, so citations still come from
+    metadata. The content is the result's JSON unless `MODEL_CONTENT` has a compact rendering for the tool.
+    With a bundle, the result's figures cite the bundle's slide titles instead of the tools' rule keys.
+    """
+    return [_calculator_tool(spec, bundle) for spec in generated_tools()]
+
+
+def _calculator_tool(spec: ToolSpec, bundle: DocumentBundle | None = None) -> BaseTool:
+    content = MODEL_CONTENT.get(spec.name, _result_json)
+
+    def run(**arguments: Any) -> tuple[str, BaseModel]:
+        result = spec.call(arguments)
+        if bundle is not None:
+            result = cite_rule_slides(result, bundle)
+        return content(result), result
+
+    return StructuredTool.from_function(
+        run, name=spec.name, description=spec.description, args_schema=spec.input_model, **_TOOL_OPTIONS
+    )
+
+
+def _result_json(result: BaseModel) -> str:
+    return result.model_dump_json()
 
 
 def _render_rd_credit(result: Any) -> str:
@@ -283,3 +381,7 @@ def _render_rd_credit(result: Any) -> str:
         "warnings": [warning.text_en for warning in getattr(result, "warnings", [])],
     }
     return json.dumps({"summary": summary, "steps": steps}, ensure_ascii=False)
+
+
+# What a model reads from a calculator, by tool name; other tools give their result's JSON.
+MODEL_CONTENT: dict[str, Callable[[Any], str]] = {RD_CREDIT_TOOL: _render_rd_credit}

@@ -4,6 +4,7 @@ import struct
 
 import pytest
 
+from corpus.bundle import default_bundle
 from retrieval.tables import load_tables
 from tools.rankings import TableSet
 
@@ -23,4 +24,4 @@ def png_size(data: bytes) -> tuple[int, int]:
 @pytest.fixture(scope="session")
 def tables() -> TableSet:
     """The deck's structured tables."""
-    return load_tables()
+    return load_tables(default_bundle())

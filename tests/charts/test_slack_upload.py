@@ -13,7 +13,7 @@ import pytest
 from bot.services import Services, _optional_chart
 from tests.charts.conftest import png_size
 from tests.slack.conftest import SlackClient, answerer, fake_slack, services, settings, slack  # noqa: F401
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 CASE5 = "rd=10.5億 prior=10億,10億,10億 sales=200億,200億,200億,200億 tax=10億"
 

@@ -187,3 +187,60 @@ def test_oipromotion_json():
     assert json.loads(result.output)["total_deduction"] == 1_500_000_000
     table = run(["oipromotion", "--price", "10億"])
     assert table.exit_code == 0 and "250,000,000円" in table.output
+
+
+# Every option the hand-written commands had keeps working (the options are now derived from the models).
+KEPT_OPTIONS = {
+    "rdcredit": "--rd --prior --sales --tax --sme --venture --founding-year --oi-university --oi-startup "
+    "--oi-other --other-credits --credit-suspended --fiscal-year-start --json --batch --chart --chart-lang",
+    "taxcompare": "--rd --prior --sales --tax --size --fx --fx-date --uk-payroll --korea-field --json",
+    "innovationbox": "--income --ratio --taxable-income --effective-rate --fiscal-year-start --json",
+    "oipromotion": "--price --type --sme --foreign --effective-rate --json",
+}
+
+
+def test_every_hand_written_option_name_is_kept():
+    from bot.cli.tax import calculator_command
+
+    for command, names in KEPT_OPTIONS.items():
+        options = calculator_command(command)
+        assert options is not None
+        declared = {name for param in options.params for name in (*param.opts, *param.secondary_opts)}
+        assert set(names.split()) <= declared, (command, set(names.split()) - declared)
+
+
+def test_new_model_fields_are_options_without_cli_edits():
+    help_text = run(["rdcredit", "--help"]).output
+    assert "--basic-cap-only" in help_text and "--company [large|sme]" in help_text
+    basic = run([*CASE10, "--basic-cap-only", "--json"])
+    assert json.loads(basic.output)["general"]["cap_pct"]["percent"] == "25%"
+    related = run(["innovationbox", "--income", "1億", "--related-party", "--json"])
+    assert json.loads(related.output)["deduction"] == 0
+    french = run(
+        ["taxcompare", "--rd", "200000", "--size", "sme", "--france-innovation-costs", "300000", "--json"]
+    )
+    france = {c["country"]: c for c in json.loads(french.output)["countries"]}["france"]
+    assert france["credit_local"] == "120000"  # 200,000 × 30% + 300,000 × 20%
+
+
+def test_list_values_after_one_flag_and_options_for_list_items():
+    fx = run(["taxcompare", "--rd", "15億", "--fx", "usd=150", "EUR=160", "--fx-date", "2025-04", "--json"])
+    assert json.loads(fx.output)["input"]["fx_rates"] == {"USD": "150", "EUR": "160"}
+    deals = run(["oipromotion", "--price", "10億", "60億", "--type", "ma", "--sme", "--json"])
+    data = json.loads(deals.output)
+    assert [d["deal_type"] for d in data["input"]["deals"]] == ["ma", "ma"]
+    assert data["input"]["investor"] == "sme"
+    assert data["total_deduction"] == 1_750_000_000  # M&A: 10億 + 60億 (max 200億) × 25%
+    minority = json.loads(
+        run(["oipromotion", "--price", "10億", "--type", "ma", "--no-majority", "--json"]).output
+    )
+    assert minority["input"]["deals"][0]["majority"] is False and minority["total_deduction"] == 0
+
+
+def test_errors_name_the_option():
+    missing = run(["rdcredit", "--sales", "200億", "--tax", "1億"])
+    assert missing.exit_code == 2 and "'rd' is required. (--rd)" in missing.output
+    no_deal = run(["oipromotion"])
+    assert no_deal.exit_code == 2 and "(--price)" in no_deal.output
+    bad_pair = run(["taxcompare", "--rd", "1", "--fx", "USD"])
+    assert bad_pair.exit_code == 2 and "KEY=VALUE" in bad_pair.output

@@ -9,12 +9,11 @@ SAMPLE_QUESTIONS = Path(__file__).with_name("sample_questions.jsonl")
 
 @pytest.fixture(scope="session")
 def knowledge(searcher):
-    """Searcher, slides and tables, as the engines use them."""
-    from retrieval.corpus import load_slides
+    """Searcher, slides and tables of the shipped bundle, as the engines use them."""
+    from corpus.bundle import default_bundle
     from retrieval.engines.toolkit import DeckKnowledge
-    from retrieval.tables import load_tables
 
-    return DeckKnowledge(searcher=searcher, slides=load_slides(), tables=load_tables())
+    return DeckKnowledge(default_bundle(), searcher=searcher)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,10 @@
 
 import pytest
 
-from retrieval.intent import analyze, classify, detect_language
+from corpus.bundle import default_bundle
+from retrieval.intent import DocumentVocabulary, analyze, classify, detect_language
+
+DECK = DocumentVocabulary.of_bundle(default_bundle())
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,7 @@ def test_japanese_question_entities_and_years() -> None:
 
 
 def test_unknown_capitalised_names_are_kept() -> None:
-    intent = analyze("How much did Rakuten invest in Japanese R&D hubs?")
+    intent = analyze("How much did Rakuten invest in Japanese R&D hubs?", DECK)
     assert intent.unknown_names == ["Rakuten"]
 
 
@@ -59,5 +62,16 @@ def test_names_the_lexicon_knows_become_japanese_entities() -> None:
 
 
 def test_katakana_word_absent_from_the_deck_is_an_unknown_name() -> None:
-    assert analyze("ミュンヘンのスタートアップ数は？").unknown_names == ["ミュンヘン"]
-    assert analyze("ユニコーン企業は何社ですか。").unknown_names == []
+    assert analyze("ミュンヘンのスタートアップ数は？", DECK).unknown_names == ["ミュンヘン"]
+    assert analyze("ユニコーン企業は何社ですか。", DECK).unknown_names == []
+
+
+def test_without_a_document_no_name_is_unknown() -> None:
+    assert analyze("How much did Rakuten invest in Japanese R&D hubs?").unknown_names == []
+    assert analyze("ミュンヘンのスタートアップ数は？").unknown_names == []
+
+
+def test_the_bundles_own_phrases_reach_english_questions() -> None:
+    question = "What does the deck say about the convergence of science and business?"
+    assert "科学とビジネスの近接化" in analyze(question, DECK).terms
+    assert "科学とビジネスの近接化" not in analyze(question).terms  # not general vocabulary

@@ -11,11 +11,10 @@ from tests.engine.fakes import BrokenModel, scripted, tool_call
 @pytest.fixture(scope="module")
 def lexical_knowledge():
     """Deck knowledge without the dense index (lexical slide search), enough for scripted models."""
-    from retrieval.corpus import load_slides
+    from corpus.bundle import default_bundle
     from retrieval.engines.toolkit import DeckKnowledge
-    from retrieval.tables import load_tables
 
-    return DeckKnowledge(searcher=None, slides=load_slides(), tables=load_tables())
+    return DeckKnowledge(default_bundle(), searcher=None)
 
 
 def make_engine(knowledge, model, **kwargs) -> LlmEngine:

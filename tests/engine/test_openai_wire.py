@@ -91,11 +91,10 @@ def openai_server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def lexical_knowledge():
-    from retrieval.corpus import load_slides
+    from corpus.bundle import default_bundle
     from retrieval.engines.toolkit import DeckKnowledge
-    from retrieval.tables import load_tables
 
-    return DeckKnowledge(searcher=None, slides=load_slides(), tables=load_tables())
+    return DeckKnowledge(default_bundle(), searcher=None)
 
 
 def test_tool_call_round_trip_over_http(openai_server: str, lexical_knowledge) -> None:

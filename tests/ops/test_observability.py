@@ -237,7 +237,7 @@ async def test_logged_listener_writes_one_line_per_bolt_command(log_stream: io.S
     from slack_bolt.request.async_request import AsyncBoltRequest
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from tests.slack.fake_slack import FakeSlack
+    from bot.fake_web_api import FakeSlack
 
     fake = FakeSlack().start()
     try:

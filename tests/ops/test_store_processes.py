@@ -18,7 +18,7 @@ import pytest
 from bot.cli.bench import deckbot_command, scratch_data_dir, stop_process
 from tests.ops.servers import free_port
 from tests.slack.conftest import SIGNING_SECRET, SlackClient, mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 pytestmark = pytest.mark.integration
 TOKEN = "xoxb-store-processes"

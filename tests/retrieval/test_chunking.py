@@ -1,11 +1,12 @@
 """Chunk metadata and windowing on the real slides."""
 
+from corpus.bundle import default_bundle
 from retrieval.chunking import MAX_BODY_CHARS, chunk_slides, embedding_text, lexical_text, normalize
 from retrieval.corpus import load_slides
 
 
 def test_every_slide_has_chunks_with_its_metadata():
-    slides = load_slides()
+    slides = load_slides(default_bundle())
     chunks = chunk_slides(slides, sha_prefix="abcd1234")
     assert {c.slide for c in chunks} == {s.number for s in slides}
     fourth = [c for c in chunks if c.section == "我が国の研究開発インセンティブの現状と課題④"]
@@ -18,14 +19,14 @@ def test_every_slide_has_chunks_with_its_metadata():
 
 
 def test_ids_are_unique_and_stable():
-    first = [c.id for c in chunk_slides(load_slides(), sha_prefix="x")]
-    second = [c.id for c in chunk_slides(load_slides(), sha_prefix="x")]
+    first = [c.id for c in chunk_slides(load_slides(default_bundle()), sha_prefix="x")]
+    second = [c.id for c in chunk_slides(load_slides(default_bundle()), sha_prefix="x")]
     assert first == second
     assert len(first) == len(set(first))
 
 
 def test_long_slides_are_windowed_with_overlap_and_lose_no_line():
-    slides = load_slides()
+    slides = load_slides(default_bundle())
     chunks = chunk_slides(slides)
     funding = [c for c in chunks if c.slide == 48]  # the two funding-ranking tables, ~1,600 characters
     assert len(funding) >= 3
@@ -39,7 +40,7 @@ def test_long_slides_are_windowed_with_overlap_and_lose_no_line():
 
 
 def test_embedded_text_leads_with_title_and_subtitle_and_drops_bare_numbers():
-    chunks = chunk_slides(load_slides())
+    chunks = chunk_slides(load_slides(default_bundle()))
     chunk = next(c for c in chunks if c.slide == 27)
     text = embedding_text(chunk)
     assert text.startswith("我が国の研究開発インセンティブの現状と課題④ 研究開発税制の概要\n")

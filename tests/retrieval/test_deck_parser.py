@@ -2,13 +2,14 @@
 
 import pytest
 
-from corpus.deck import parse_deck
-from retrieval.corpus import deck_sha256, list_sections, load_deck_text, load_slides
+from corpus.bundle import default_bundle
+from corpus.deck import TitleRules, parse_deck
+from retrieval.corpus import list_sections, load_slides
 
 
 @pytest.fixture(scope="module")
 def slides():
-    return load_slides()
+    return load_slides(default_bundle())
 
 
 def by_title(slides, title):
@@ -87,7 +88,7 @@ def test_untitled_page_between_leading_titles_splits_at_blank_run(slides):
 
 
 def test_every_line_of_text_belongs_to_exactly_one_slide(slides):
-    lines = load_deck_text().split("\n")
+    lines = default_bundle().text.split("\n")
     owned = [n for s in slides for n in s.source_lines]
     assert len(owned) == len(set(owned))
     nonblank = {i + 1 for i, line in enumerate(lines) if line.strip()}
@@ -96,9 +97,26 @@ def test_every_line_of_text_belongs_to_exactly_one_slide(slides):
 
 
 def test_sections_and_hash():
-    sections = list_sections()
+    sections = list_sections(default_bundle())
     assert "スタートアップのグローバル接続不足と更なる資金供給の必要性⑯" in sections
-    assert len(deck_sha256()) == 64
+    assert len(default_bundle().sha256) == 64
+
+
+def test_titles_without_a_number_come_from_the_bundle():
+    # The generic parser knows numbered series only; the deck's three unnumbered titles are bundle data.
+    text = default_bundle().text
+    generic = {s.title for s in parse_deck(text)}
+    assert "“科学とビジネスの近接化”の時代" not in generic
+    assert "我が国の研究開発インセンティブの現状と課題④" in generic
+    rules = default_bundle().slide_titles
+    assert rules.unnumbered and "“科学とビジネスの近接化”の時代" in {s.title for s in parse_deck(text, rules)}
+
+
+def test_a_tiny_deck_with_its_own_unnumbered_title():
+    text = "表紙\n1\n\n\n\nはじめに\n本文A\n\n\n\nテスト資料シリーズの課題①\n本文B"
+    slides = parse_deck(text, TitleRules(unnumbered=["はじめに"]))
+    assert [s.title for s in slides] == ["表紙 1", "はじめに", "テスト資料シリーズの課題①"]
+    assert "本文A" in slides[1].text and "本文B" in slides[2].text
 
 
 def test_parse_deck_on_a_tiny_deck():

@@ -1,7 +1,12 @@
 """Index lifecycle: built once, reopened when current, rebuilt when the embedder or chunking changes."""
 
+import hashlib
+import shutil
+
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from corpus.bundle import default_bundle, load_bundle
 
 import retrieval.index as index_module
 from retrieval.index import COLLECTION, build_or_open
@@ -63,10 +68,27 @@ def test_force_rebuilds(tmp_path, fake):
     assert COLLECTION == "deck_chunks"
 
 
-def test_rebuilds_when_the_deck_changes(tmp_path, fake, monkeypatch):
-    build_or_open(tmp_path, embedder=fake)
-    monkeypatch.setattr(index_module, "deck_sha256", lambda: "f" * 64)
-    rebuilt = build_or_open(tmp_path, embedder=fake)
+def edited_bundle(folder, edit):
+    """A copy of the shipped bundle whose text `edit` changed (bundle.yaml records the new sha256)."""
+    shutil.copytree(default_bundle().root, folder)
+    source = folder / "source.txt"
+    source.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
+    meta = folder / "bundle.yaml"
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    meta.write_text(meta.read_text(encoding="utf-8").replace(default_bundle().sha256, sha), encoding="utf-8")
+    return load_bundle(folder)
+
+
+def test_rebuilds_when_the_deck_changes(tmp_path, fake):
+    build_or_open(tmp_path / "data", embedder=fake)
+    changed = edited_bundle(tmp_path / "bundle", lambda text: text + "\n追記\n")
+    rebuilt = build_or_open(tmp_path / "data", embedder=fake, bundle=changed)
     assert rebuilt.built
-    assert rebuilt.collection.metadata["deck_sha"] == "f" * 64
-    assert rebuilt.chunks[0].id.startswith("ffffffff-")
+    assert rebuilt.collection.metadata["deck_sha"] == changed.sha256 != default_bundle().sha256
+    assert rebuilt.chunks[0].id.startswith(changed.sha256[:8] + "-")
+    assert rebuilt.bundle is changed
+
+
+def test_the_version_names_the_bundle(tmp_path, fake):
+    index = build_or_open(tmp_path, embedder=fake)
+    assert index.collection.metadata["bundle"] == default_bundle().id == index.version["bundle"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from corpus.bundle import default_bundle
 from retrieval.corpus import load_slides
 from retrieval.sections import DeckSections
 
@@ -17,7 +18,7 @@ CHAPTER_2_THEMES = [
 
 @pytest.fixture(scope="module")
 def sections() -> DeckSections:
-    return DeckSections(load_slides())
+    return DeckSections(load_slides(default_bundle()))
 
 
 @pytest.mark.parametrize("query", ["Summarise chapter 2", "chapter 2", "ch2", "第2章", "第２章を要約して", "2", "２．"])

@@ -20,7 +20,7 @@ from bot.settings import Settings
 from bot.store import SQLiteConversationStore, StoreLimits
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.models import Answer, Citation
-from tests.slack.fake_slack import FakeSlack
+from bot.fake_web_api import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 TAX_SECTION = SectionInfo(
@@ -93,9 +93,10 @@ def settings(fake_slack: FakeSlack) -> Settings:
 
 @pytest.fixture(scope="session")
 def tables():
+    from corpus.bundle import default_bundle
     from retrieval.tables import load_tables
 
-    return load_tables()
+    return load_tables(default_bundle())
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.slack.conftest import SIGNING_SECRET
-from tests.slack.fake_slack import FakeSlack
+from bot.fake_web_api import FakeSlack
 
 
 def free_port() -> int:

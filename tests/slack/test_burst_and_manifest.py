@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from bot.listeners.events.assistant import SUGGESTED_PROMPTS
 from bot.listeners.shortcuts import SUMMARIZE_SHORTCUT
+from corpus.bundle import default_bundle
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yaml"
 
@@ -60,4 +60,4 @@ def test_manifest_declares_what_the_app_registers() -> None:
     } <= scopes
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    assert len(SUGGESTED_PROMPTS) == 3
+    assert len(default_bundle().assistant.prompts) == 3

@@ -21,7 +21,7 @@ from bot.store import BaseConversationStore, StoreLimits, build_conversation_sto
 from bot.store.redis import RedisConversationStore
 from tests.ops.servers import free_port
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 pytestmark = pytest.mark.integration
 _prefixes = itertools.count(1)

@@ -11,7 +11,7 @@ from bot.health import TOKEN_OK_TTL_S, TOKEN_RETRY_S, TokenCheck, health_report
 from bot.services import Services
 from tests.ops.servers import free_port
 from tests.slack.conftest import FakeAnswerer
-from tests.slack.fake_slack import FakeSlack
+from bot.fake_web_api import FakeSlack
 
 
 class Clock:

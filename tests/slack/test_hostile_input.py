@@ -14,7 +14,7 @@ from bot.fairness import MAX_QUESTION_CHARS
 from bot.services import Services
 from retrieval.models import Answer
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from tests.slack.fake_slack import BOT_USER_ID, FakeSlack, wait_calls
+from bot.fake_web_api import BOT_USER_ID, FakeSlack, wait_calls
 
 FORGED_TARGET = {
     "type": "event_callback",

@@ -7,7 +7,7 @@ import json
 import time
 
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 
 async def settle() -> None:

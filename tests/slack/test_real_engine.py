@@ -20,7 +20,7 @@ from bot.cli.bench import scratch_data_dir
 from bot.services import Services, build_services
 from bot.settings import Settings
 from tests.slack.conftest import SIGNING_SECRET, SlackClient, mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 pytestmark = pytest.mark.integration
 

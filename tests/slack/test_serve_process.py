@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.slack.conftest import SlackClient
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 from tests.slack.serve_process import deckbot_serve
 
 HUGE_RATIO = "rd=10億 prior=100万,100万,100万 sales=100億,100億,100億,100億 tax=5億"

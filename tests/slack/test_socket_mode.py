@@ -12,7 +12,7 @@ from bot.app import build_socket_mode_handler
 from bot.services import Services
 from bot.settings import Settings
 from tests.slack.conftest import mention
-from tests.slack.fake_slack import FakeSlack, wait_calls
+from bot.fake_web_api import FakeSlack, wait_calls
 
 
 async def test_socket_mode_acks_the_envelope_and_answers_in_the_thread(

@@ -3,6 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
+from corpus.bundle import default_bundle
 from retrieval.tables import load_tables
 from tools.rankings import (
     RankingQuery,
@@ -15,7 +16,7 @@ from tools.rankings import (
     resolve_table_id,
 )
 
-TS = load_tables()
+TS = load_tables(default_bundle())
 
 
 def lookup(table, **kwargs):

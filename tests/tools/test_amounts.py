@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tools.amounts import AmountError, find_amounts, parse_amount
+from tools.amounts import AmountError, find_amount_spans, find_amounts, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,15 @@ def test_decimal_oku_matches_integer(units):
     # units of 1万円 written as decimal 億: 12345万 = 1.2345億
     text = f"{units // 10**4}.{units % 10**4:04d}億"
     assert parse_amount(text, field="rd") == units * 10**4
+
+
+def test_bare_english_units_only_when_asked():
+    text = "prior three years 75m, 78m, 80m, this year 80m, tax 30m"
+    assert find_amounts(text) == []  # "75m" in prose is not yen by itself
+    spans = find_amount_spans(text, bare_units=True)
+    assert [span.yen for span in spans] == [75 * 10**6, 78 * 10**6, 80 * 10**6, 80 * 10**6, 30 * 10**6]
+
+
+def test_other_currencies_are_not_yen():
+    spans = find_amount_spans("$100m, US$5m, €3m, 1億ドル, 200万ユーロ and ¥5m", bare_units=True)
+    assert [span.yen for span in spans] == [5 * 10**6]

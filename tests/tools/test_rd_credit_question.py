@@ -1,6 +1,7 @@
-"""parse_rdcredit_question: free-text calculation questions (sample q025 / q030 and variants)."""
+"""rdcredit_from_question on the sample questions (q025 / q030) and the earlier parser's cases."""
 
-from tools.rd_credit import compute_rd_credit, parse_rdcredit_question
+from tools.rd_credit import compute_rd_credit
+from tools.rd_credit_question import rdcredit_from_question
 
 Q025 = (
     "研究開発税制（一般型）の計算問題です。大企業（中小企業・ベンチャー特例の対象外、試験研究費割合は10%以下）で、"
@@ -21,36 +22,41 @@ Q030 = (
 )
 
 
+def _ready(question: str):
+    proposal = rdcredit_from_question(question)
+    assert proposal.status == "ready", (proposal.missing, proposal.unclear, proposal.message_en)
+    assert proposal.input is not None
+    return proposal.input
+
+
 def test_sample_q025_reads_and_computes_8_5_percent():
-    inp = parse_rdcredit_question(Q025)
-    assert inp is not None
+    inp = _ready(Q025)
     assert inp.rd == 1_000_000_000
     assert inp.prior_rd == [1_000_000_000] * 3
     assert inp.company == "large" and inp.venture is False
-    assert inp.tax is None and inp.sales is None
+    assert inp.tax is None and inp.sales is None  # the cap is switched off; ratio ≤ 10% stated
     result = compute_rd_credit(inp)
-    assert result.general.rate.percent == "8.5%"
-    assert result.total_credit == 85_000_000
+    assert result.general.rate.percent == "8.5%"  # increase 0% → 8.5% (spec Case 4)
+    assert result.total_credit == 85_000_000  # 1,000,000,000 × 8.5%
 
 
 def test_sample_q030_reads_and_computes_250m():
-    inp = parse_rdcredit_question(Q030)
-    assert inp is not None
+    inp = _ready(Q030)
     assert inp.prior_rd == [3_000_000_000, 3_200_000_000, 3_400_000_000]
     assert inp.rd == 3_296_000_000
     assert inp.tax == 1_000_000_000
     assert inp.basic_cap_only is True
+    assert inp.company == "large" and inp.venture is False
     result = compute_rd_credit(inp)
-    assert result.general.rate.percent == "9.2%"
-    assert result.total_credit == 250_000_000
+    assert result.general.rate.percent == "9.2%"  # 11.5% − (12% − 3%) × 0.25 = 9.25% → 9.2%
+    assert result.total_credit == 250_000_000  # 25% × 1,000,000,000 binds
 
 
 def test_japanese_sme_with_sales_and_each():
-    inp = parse_rdcredit_question(
+    inp = _ready(
         "当期の試験研究費が3,000万円、前3事業年度の試験研究費はいずれも2,500万円、売上高は各5億円、"
         "法人税額は1,500万円の中小企業者です。控除額は？"
     )
-    assert inp is not None
     assert inp.company == "sme"
     assert inp.prior_rd == [25_000_000] * 3
     assert inp.sales == [500_000_000] * 4
@@ -58,36 +64,37 @@ def test_japanese_sme_with_sales_and_each():
 
 
 def test_founding_year_question():
-    inp = parse_rdcredit_question(
-        "設立事業年度の試験研究費5,000万円、売上10億円、法人税額3,000万円の場合の税額控除額は？"
-    )
-    assert inp is not None and inp.founding_year is True
+    inp = _ready("設立事業年度の試験研究費5,000万円、売上10億円、法人税額3,000万円の場合の税額控除額は？")
+    assert inp.founding_year is True and inp.prior_rd == []
     assert compute_rd_credit(inp).total_credit == 4_250_000  # spec Case 13
 
 
 def test_english_bn_amounts():
-    inp = parse_rdcredit_question(
+    inp = _ready(
         "Our R&D this year is ¥1.2bn; R&D in the prior three years was ¥1bn each; corporate tax is ¥400m yen."
     )
-    assert inp is not None
-    assert inp.rd == 1_200_000_000 and inp.prior_rd == [1_000_000_000] and inp.tax == 400_000_000
+    assert inp.rd == 1_200_000_000 and inp.prior_rd == [1_000_000_000] * 3 and inp.tax == 400_000_000
 
 
-def test_returns_none_when_unsure():
-    assert parse_rdcredit_question("研究開発税制の控除率は何%ですか") is None
-    assert parse_rdcredit_question("売上高は200億円です") is None
-    assert (
-        parse_rdcredit_question("大学との共同研究費1億円、当期の試験研究費12億円、前3年の試験研究費10億円")
-        is None
+def test_not_a_calculation_or_not_enough():
+    assert rdcredit_from_question("研究開発税制の控除率は何%ですか").status == "not_applicable"
+    assert rdcredit_from_question("売上高は200億円です").status == "not_applicable"
+    no_prior = rdcredit_from_question("当期の試験研究費は12億円の場合、控除額は？")
+    assert no_prior.status == "needs_input" and "prior_rd" in no_prior.missing
+
+
+def test_oi_amounts_are_read_by_partner():
+    inp = _ready(
+        "大学との共同研究費1億円、当期の試験研究費12億円、前3年の試験研究費10億円、法人税5億円で控除額は？"
     )
-    assert parse_rdcredit_question("当期の試験研究費は12億円です") is None  # no prior years
+    assert inp.oi is not None and inp.oi.university == 100_000_000 and inp.oi.total == 100_000_000
+    assert inp.rd == 1_200_000_000 and inp.prior_rd == [1_000_000_000]
 
 
 def test_comparative_rd_and_periods_named_differently():
-    inp = parse_rdcredit_question(
+    inp = _ready(
         "比較試験研究費が10億円、当期の試験研究費が10億5,000万円、調整前法人税額が10億円のとき控除額はいくら？"
     )
-    assert inp is not None
     assert inp.prior_rd == [1_000_000_000] and inp.rd == 1_050_000_000 and inp.tax == 1_000_000_000
     assert compute_rd_credit(inp).general.rate.percent == "9.7%"  # spec Case 5 rate
 
@@ -96,4 +103,5 @@ def test_high_intensity_without_sales_is_not_guessed():
     text = (
         "試験研究費割合は15%で、前3事業年度の試験研究費は各14億円、当期の試験研究費は15億円です。控除率は？"
     )
-    assert parse_rdcredit_question(text) is None
+    proposal = rdcredit_from_question(text)
+    assert proposal.status == "needs_input" and "sales" in proposal.missing

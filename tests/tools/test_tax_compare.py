@@ -1,9 +1,14 @@
 """International comparison (研究開発税制国際比較) for R&D = 100,000,000 units, prior average 90,000,000."""
 
+import re
+from fractions import Fraction
+
 import pytest
 
+from tools.amounts import parse_amount
 from tools.errors import ToolInputError
 from tools.tax_compare import compare_countries, parse_tax_compare_input
+from tools.tax_compare_rules import COUNTRIES, DECK_TABLE, ITEMS, LIMITS, RATES, normal
 
 
 def by_country(result):
@@ -23,7 +28,7 @@ def test_spec_section_8_illustration_scaled():
     korea = countries["korea"]
     assert [m.credit_local for m in korea.methods] == ["2000000", "2500000"]  # 2% max; 10m increase × 25%
     assert korea.credit_local == "2500000"
-    assert {fig.slide for fig in result.steps} == {"我が国の研究開発インセンティブの現状と課題⑤"}
+    assert {fig.slide for fig in result.steps} == {"international"}  # a rule key the bundle resolves
 
 
 def test_france_5_percent_above_100m_and_germany_sme():
@@ -60,3 +65,44 @@ def test_bad_fx_rate():
     with pytest.raises(ToolInputError) as caught:
         parse_tax_compare_input({"rd": 1, "fx_rates": {"USD": "-1"}})
     assert caught.value.field == "fx_rates"
+
+
+def _comparison_table():
+    from corpus.bundle import default_bundle  # the extracted table, as the bot loads it
+
+    return default_bundle().tables.get("rd_tax_international_comparison")
+
+
+def test_deck_table_is_the_extracted_table_cell_for_cell():
+    table = _comparison_table()
+    extracted = {row.cells["item"]: row.cells for row in table.rows}
+    assert set(extracted) == set(ITEMS)
+    for country in COUNTRIES:
+        for item in ITEMS:
+            assert DECK_TABLE[country][item] == extracted[item][country], (country, item)
+
+
+def test_every_rate_and_limit_is_worded_as_its_cell_prints_it():
+    for (country, key), (wording, value) in RATES.items():
+        assert wording in normal(DECK_TABLE[country]["控除率"]), (country, key)
+        number = re.search(r"(\d+(?:/\d+)?)(%?)(?:\(最大\))?$", wording)  # the last figure: "0~2%" -> 2%
+        assert number is not None
+        assert value == Fraction(number[1]) / (100 if number[2] else 1), (country, key)
+    for (country, key), (item, wording, value) in LIMITS.items():
+        assert wording in normal(DECK_TABLE[country][item]), (country, key)
+        if "万" in wording or "億" in wording:
+            amount = wording.split(":")[-1].removeprefix("上限").removesuffix("以下")
+            assert parse_amount(amount.replace("ポンド", "").replace("ユーロ", ""), field=key) == value
+
+
+def test_results_show_the_tables_wording():
+    countries = by_country(compare_countries(parse_tax_compare_input({"rd": 100_000_000})))
+    assert countries["uk"].carry_forward == "無期限"  # the footnote mark ※2 dropped
+    assert countries["us"].cap_text == "上限なしただし、他の政策減税と合算し最大で約75%"
+    assert countries["france"].refundable == "○"
+    assert countries["germany"].overseas_contract_rd == "△(EU圏内のみ)"
+
+
+def test_fx_codes_in_any_case():
+    inp = parse_tax_compare_input({"rd": 1, "fx_rates": {"usd": "150"}})
+    assert inp.fx_rates == {"USD": "150"}

@@ -26,7 +26,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         shared = json.loads(action["value"])
         channel = shared.get("c") or (body.get("channel") or {}).get("id")
-        message, _ = compute_from_text(shared["t"], share_channel=None)
+        message, _ = compute_from_text(shared["t"], share_channel=None, bundle=services.bundle)
         message.text = f"<@{body['user']['id']}> が共有 / shared: {message.text}"
         await post_messages(client, channel, [message])
         if body.get("response_url"):

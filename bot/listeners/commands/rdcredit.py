@@ -21,17 +21,25 @@ from bot.render.modals import render_rdcredit_modal
 from bot.render.rdcredit import render_rdcredit_result, render_rdcredit_usage
 from bot.render.text import SlackMessage
 from bot.services import Services
+from corpus.bundle import DocumentBundle
+from retrieval.rule_slides import cite_rule_slides
 from tools.errors import ToolInputError
 from tools.rd_credit import RdCreditResult, compute_rd_credit
 
 USAGE_HINT = "`/rdcredit help` で書き方を表示 / shows usage"
 
 
-def compute_from_text(text: str, *, share_channel: str | None) -> tuple[SlackMessage, RdCreditResult | None]:
-    """Parse, compute and render one /rdcredit text; bad input becomes a friendly message, not an error."""
+def compute_from_text(
+    text: str, *, share_channel: str | None, bundle: DocumentBundle | None = None
+) -> tuple[SlackMessage, RdCreditResult | None]:
+    """Parse, compute and render one /rdcredit text; bad input becomes a friendly message, not an error.
+
+    With a bundle, the working cites its slide titles instead of the calculator's rule keys.
+    """
     try:
         args = parse_rdcredit_text(text)
         result = compute_rd_credit(to_rdcredit_input(args))
+        result = cite_rule_slides(result, bundle) if bundle is not None else result
     except (CommandInputErrors, ToolInputError) as error:
         return render_input_errors(field_errors(error), usage_hint=USAGE_HINT), None
     share = json.dumps({"c": share_channel, "t": format_rdcredit_text(args)}, ensure_ascii=False)
@@ -57,7 +65,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 client, channel=channel, user=user, message=render_rdcredit_usage(), respond=respond
             )
             return
-        message, result = compute_from_text(text, share_channel=channel)
+        message, result = compute_from_text(text, share_channel=channel, bundle=services.bundle)
         await post_private(client, channel=channel, user=user, message=message, respond=respond)
         if result is not None:
             await upload_chart(

@@ -17,6 +17,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if event.get("tab", "home") != "home":
             return
         sections = await services.run_blocking(services.answerer.sections)
-        await client.views_publish(user_id=event["user"], view=render_home(sections))
+        view = render_home(sections, services.bundle.display_title)
+        await client.views_publish(user_id=event["user"], view=view)
 
     app.event("app_home_opened")(logged_listener(handle_app_home_opened_event))

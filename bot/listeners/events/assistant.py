@@ -1,4 +1,5 @@
-"""The app's assistant pane (agent threads): suggested prompts, a thinking status, answers in the thread."""
+"""The app's assistant pane (agent threads): the bundle's greeting and suggested prompts, a thinking status,
+answers in the thread."""
 
 import logging
 from typing import Any
@@ -12,15 +13,10 @@ from bot.services import Services
 
 logger = logging.getLogger("deckbot.assistant")
 
-SUGGESTED_PROMPTS = [
-    {"title": "東京のスタートアップ順位は？", "message": "東京のスタートアップ・エコシステムの順位は？"},
-    {"title": "研究開発税制の控除率", "message": "研究開発税制の控除率は？"},
-    {"title": "Summarise chapter 2", "message": "Summarise chapter 2"},
-]
-GREETING = (
-    "こんにちは。METI イノベーション小委員会の参考資料（2025-04-17）について何でも聞いてください。\n"
-    "Hi! Ask me anything about the METI innovation subcommittee reference deck."
-)
+
+def suggested_prompts(services: Services) -> list[dict[str, str]]:
+    """The bundle's suggested prompts, as Slack's assistant.threads.setSuggestedPrompts takes them."""
+    return [prompt.model_dump() for prompt in services.bundle.assistant.prompts]
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -30,10 +26,10 @@ def register(app: AsyncApp, services: Services) -> None:
     async def handle_thread_started(say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts) -> None:
         # With blocks: Bolt's default thread-context store reads the first bot reply's `blocks` when
         # assistant_thread_context_changed arrives, and a text-only greeting made it raise.
-        greeting = render_greeting(GREETING)
+        greeting = render_greeting(services.bundle.assistant.greeting)
         await say(text=greeting.text, blocks=greeting.block_dicts())
         try:
-            await set_suggested_prompts(prompts=SUGGESTED_PROMPTS)
+            await set_suggested_prompts(prompts=suggested_prompts(services))
         except Exception:  # prompts are a convenience; the greeting already went out
             logger.info("assistant suggested prompts not set", exc_info=True)
 

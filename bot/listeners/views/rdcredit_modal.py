@@ -19,6 +19,7 @@ from bot.render.modals import RDCREDIT_MODAL_CALLBACK, read_modal_state
 from bot.render.rdcredit import render_rdcredit_result
 from bot.render.text import truncate
 from bot.services import Services
+from retrieval.rule_slides import cite_rule_slides
 from tools.errors import ToolInputError
 from tools.rd_credit import compute_rd_credit
 
@@ -45,7 +46,7 @@ def register(app: AsyncApp, services: Services) -> None:
         flags = set(fields.get("options") or []) | ({"sme"} if fields.get("company") == "sme" else set())
         try:
             args = parse_rdcredit_fields({k: v for k, v in fields.items() if isinstance(v, str)}, flags)
-            result = compute_rd_credit(to_rdcredit_input(args))
+            result = cite_rule_slides(compute_rd_credit(to_rdcredit_input(args)), services.bundle)
         except (CommandInputErrors, ToolInputError) as error:
             errors = {
                 (e.field if e.field in _MODAL_BLOCKS else "rd"): truncate(

@@ -1,0 +1,418 @@
+"""Read which table operation a question asks for, from its structure: ordinal words (2位, second, last),
+neighbour words (東大の次, right after Paidy), movement words (下がった, dropped most), counting words (何社,
+how many), ordering words (高い順, highest, sorted by) and the table's own column labels, row names, column
+values and years. No phrase is tied to a particular question or table."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from retrieval.intent import analyze
+from tools.rankings import (
+    COUNTRY_ALIASES,
+    ColumnSpec,
+    Table,
+    TableSet,
+    find_entities,
+    match_entity,
+    normalize,
+)
+from tools.table_columns import change_columns, is_rank_column, is_time_series
+from tools.table_ops import TableOperation
+
+# --- general vocabularies (ja/en) ---------------------------------------------------------------
+# Each is the ordinary way either language says "the N-th", "next to", "went down/up", "how many" or
+# "highest/lowest"; they hold for any table, so they live here as data.
+
+_EN_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_POSITION_JA = re.compile(
+    r"(?<![\d.])(\d{1,3}|[一二三四五六七八九十])\s*(?:位|番目|番手|番(?=に|の|は|が|を))(?!以)"
+)
+_POSITION_EN = re.compile(
+    rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(_EN_ORDINALS)})|(?:number|no\.?|#)\s*(\d{{1,3}}))\b", re.I
+)
+_FIRST = re.compile(
+    r"首位|最初|先頭|トップ(?![\s\d]*\d)|一番上|\btop[- ](?:ranked|spot|place)\b|\bnumber one\b", re.I
+)
+_LAST = re.compile(
+    r"最下位|最後|一番下|\blast\b(?!\s+(?:year|time|month|fiscal))|\bbottom\b|lowest[- ]ranked", re.I
+)
+_LISTED = re.compile(r"番目|載って|掲載|並んで|\blisted\b|in the list|on the list|\bentry\b", re.I)
+_TOP_N = re.compile(r"(?:上位|トップ|\btop)\s*(\d{1,3})(?!\d)|(\d{1,3})\s*位(?:まで|以内|以上)", re.I)
+
+_NEXT_JA = re.compile(
+    r"^(?:さん)?(?:の|より|から)?(?:すぐ|ひとつ|一つ|1つ)?(?:次|直後|後ろ|あと|下(?![位落が]))"
+)
+_PREV_JA = re.compile(
+    r"^(?:さん)?(?:の|より|から)?(?:すぐ|ひとつ|一つ|1つ)?(?:直前|前(?![年期回身半])|上(?![位昇が]))"
+)
+_NEXT_EN = re.compile(r"(?:\b(?:after|behind|below|following|under|next to)\s+(?:the\s+)?)$", re.I)
+_PREV_EN = re.compile(r"(?:\b(?:before|ahead of|above|preceding|in front of)\s+(?:the\s+)?)$", re.I)
+
+_FELL = re.compile(
+    r"下が|下げ|下落|後退|落ち|落と|低下|減|悪化|"
+    r"\b(?:fell|fall(?:s|en)?|drop(?:s|ped)?|declin\w*|slipp?\w*|lost|worsen\w*|decreas\w*|"
+    r"went down|shrank)\b",
+    re.I,
+)
+_ROSE = re.compile(
+    r"上が|上げ|上昇|伸び|改善|増(?!減)|躍進|"
+    r"\b(?:rose|rise[sn]?|risen|climb\w*|improv\w*|gain(?:s|ed)?|increas\w*|grew|grow\w*|"
+    r"went up|moved up|jump\w*)\b",
+    re.I,
+)
+_CHANGED = re.compile(r"増減|変化|変動|\b(?:chang(?:e|ed|es)|moved|movement)\b", re.I)
+_MOST = re.compile(
+    r"最も|もっとも|一番|いちばん|最大|\b(?:most|biggest|largest|sharpest|steepest|furthest|farthest|worst)\b",
+    re.I,
+)
+_HIGH = re.compile(
+    r"(?:最も|もっとも|一番|いちばん)(?:高|多|大)|最高|最大|最多|高い順|多い順|大きい順|降順|"
+    r"\b(?:highest|largest|biggest|most|greatest|maximum)\b",
+    re.I,
+)
+_LOW = re.compile(
+    r"(?:最も|もっとも|一番|いちばん)(?:低|少|小)|最低|最小|最少|低い順|少ない順|小さい順|昇順|"
+    r"\b(?:lowest|smallest|least|fewest|minimum)\b",
+    re.I,
+)
+_RANKISH = re.compile(r"順位|ランキング|上位|下位|\d位|\brank\w*|\bplaced?\b", re.I)
+_SORT = re.compile(
+    r"順に|順で|順番|並べ|並び替|ソート|\bsort(?:ed)?\b|\border(?:ed)? by\b|\branked by\b", re.I
+)
+_COUNT = re.compile(
+    r"何社|何校|何件|何か国|何カ国|何ヵ国|何ヶ国|何都市|何分野|何個|何行|何本|いくつ|幾つ|件数|社数|"
+    r"\bhow many\b|\bnumber of\b|\bcount\b",
+    re.I,
+)
+# Suffixes that widen a word to "…-related" (衛星関連 = satellite-related); stripped before matching cells.
+_RELATED = re.compile(r"(?:関連|関係|系|分野|領域|業界|絡み)$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+# --- single signals ---------------------------------------------------------------------------------
+
+
+def asked_position(text: str) -> tuple[int, bool] | None:
+    """(N, from_end) for '2位', '3番目', 'second', '4th', 'No. 5', '首位', '最下位', 'last'; else None."""
+    text = _nfkc(text)
+    if _LAST.search(text):
+        return 1, True
+    match = _POSITION_JA.search(text)
+    if match:
+        value = match.group(1)
+        return (int(value) if value.isdigit() else _KANJI_NUMBERS[value]), False
+    match = _POSITION_EN.search(text)
+    if match:
+        digits = match.group(1) or match.group(3)
+        return (int(digits) if digits else _EN_ORDINALS[match.group(2).lower()]), False
+    return (1, False) if _FIRST.search(text) else None
+
+
+def asked_movement(text: str) -> tuple[bool, str | None]:
+    """(whether the question asks how rows moved, 'fell' | 'rose' | None for either)."""
+    text = _nfkc(text)
+    fell, rose = bool(_FELL.search(text)), bool(_ROSE.search(text))
+    if fell != rose:
+        return True, "fell" if fell else "rose"
+    return fell or bool(_CHANGED.search(text)), None
+
+
+def asked_order(text: str) -> bool | None:
+    """True for highest-first words, False for lowest-first, None when the question names no order."""
+    text = _nfkc(text)
+    high, low = bool(_HIGH.search(text)), bool(_LOW.search(text))
+    return None if high == low else high
+
+
+def asked_top_n(text: str) -> int | None:
+    """N of '上位5' / 'トップ10' / 'top 3'."""
+    match = _TOP_N.search(_nfkc(text))
+    value = int(match.group(1) or match.group(2)) if match else 0
+    return value if 0 < value <= 50 else None
+
+
+def asks_count(text: str) -> bool:
+    """Whether the question asks how many."""
+    return bool(_COUNT.search(_nfkc(text)))
+
+
+def asks_sort(text: str) -> bool:
+    """Whether the question asks for rows in an order."""
+    return bool(_SORT.search(_nfkc(text)))
+
+
+# --- what the table offers -----------------------------------------------------------------------------
+
+
+def _occurs(form: str, text: str) -> bool:
+    """Whether a label, name or value occurs in the question: short ASCII forms case-sensitively as words,
+    longer ASCII forms as words, others as normalised substrings."""
+    form = _nfkc(form).strip()
+    if not form:
+        return False
+    if form.isascii():
+        if len(form) < 2:
+            return False
+        flags = 0 if len(form) <= 3 else re.I
+        return re.search(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", text, flags) is not None
+    norm = normalize(form)
+    return len(norm) >= 2 and norm in normalize(text)
+
+
+def table_years(table: Table) -> set[str]:
+    """Years the table covers: in its id, titles, keywords, column labels and cells."""
+    texts = [table.id, table.title_ja, table.title_en, *table.keywords]
+    texts += [f"{c.label_ja} {c.label_en}" for c in table.columns]
+    texts += [value for row in table.rows for value in row.display.values()]
+    return {year for text in texts for year in _YEAR.findall(_nfkc(text))}
+
+
+def _own_years(table: Table) -> set[str]:
+    """Years that name the table itself (id and titles): what tells 2018's ranking from 2024's."""
+    return set(_YEAR.findall(_nfkc(f"{table.id} {table.title_ja} {table.title_en}")))
+
+
+def siblings(ts: TableSet, table: Table) -> list[Table]:
+    """Tables with the same columns as this one (the same list for another year), this one excluded."""
+    names = [c.name for c in table.columns]
+    return [t for t in ts.tables.values() if t.id != table.id and [c.name for c in t.columns] == names]
+
+
+def year_conflict(text: str, table: Table, ts: TableSet) -> bool:
+    """Whether the question's years point away from this table: none of them is among the table's years,
+    or a table with the same columns is titled with one of them and this one is not."""
+    years = set(_YEAR.findall(_nfkc(text)))
+    if not years:
+        return False
+    if not years & table_years(table):
+        return True
+    if years & _own_years(table):
+        return False
+    return any(years & _own_years(other) for other in siblings(ts, table))
+
+
+def named_columns(text: str, table: Table) -> list[ColumnSpec]:
+    """Columns the question names by label (ja/en) or by a year in their label, longest label first.
+
+    The entity column and the table's rank column (its default order) are left out.
+    """
+    text = _nfkc(text)
+    years = set(_YEAR.findall(text))
+    found: list[tuple[int, ColumnSpec]] = []
+    for column in table.columns:
+        if column.name in (table.entity_column, table.rank_column):
+            continue
+        labels = [column.label_ja, column.label_en]
+        hits = [len(label) for label in labels if _occurs(label, text)]
+        if any(year in label for year in years for label in labels):
+            hits.append(100)
+        if hits:
+            found.append((max(hits), column))
+    return [column for _, column in sorted(found, key=lambda pair: -pair[0])]
+
+
+def can_change(table: Table) -> bool:
+    """Whether a change can be computed: two period columns, or rows that are years."""
+    return change_columns(table) is not None or is_time_series(table)
+
+
+# --- rows, values and neighbours the question names ---------------------------------------------------
+
+# "Japan" is the deck's subject: on its own it names no row of a table about Japan.
+_IMPLICIT = {normalize(name) for name in ("日本", "国内", "我が国", "Japan", "Japanese", "JP", "日本企業")}
+
+
+def named_rows(
+    text: str, table: Table, ts: TableSet, names: Sequence[str] = ()
+) -> list[tuple[str, str | None]]:
+    """(row name, the words that named it) for rows the question names: by printed name or alias, or by a
+    lexicon name (大阪 -> 大阪‐神戸‐京都) that matches a row; deck order, each row once."""
+    found: dict[int, tuple[str, str | None]] = {}
+    for match in find_entities(ts, table.id, text):
+        implicit = (
+            normalize(match.matched_on or "") in _IMPLICIT
+            and normalize(table.name_of(match.row)) not in _IMPLICIT
+        )
+        if match.how in ("exact", "alias") and not implicit:
+            found.setdefault(match.row.index, (table.name_of(match.row), match.matched_on))
+    own = normalize(f"{table.title_ja} {' '.join(c.label_ja for c in table.columns)}")
+    for piece in [p for p in _pieces(text) if not p.isascii()] if not found else []:
+        # a shortened row name (繰越 for 繰越制度) counts when it fits exactly one row
+        partial = [m for m in match_entity(table, piece) if m.how == "partial"]
+        if len(partial) == 1 and normalize(piece) not in own:
+            found.setdefault(partial[0].row.index, (table.name_of(partial[0].row), piece))
+    printed = {normalize(table.name_of(row)) for row in table.rows}
+    for name in names:
+        implicit = normalize(name) in _IMPLICIT and normalize(name) not in printed
+        if implicit or any(normalize(name) in normalize(n) for n, _ in found.values()):
+            continue
+        for match in match_entity(table, name)[:1]:
+            if match.how in ("exact", "alias", "partial"):  # a column value is a filter, not a name
+                found.setdefault(match.row.index, (table.name_of(match.row), None))
+    return [found[index] for index in sorted(found)]
+
+
+def _value_forms(value: str) -> list[str]:
+    return [value, *COUNTRY_ALIASES.get(value, [])]
+
+
+# Kanji/katakana runs (the middle dot ・ separates words) and Latin words of 4+ letters.
+_CONTENT_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30fa\u30fc-\u30ff]{2,}|[A-Za-z][A-Za-z0-9&\-]{3,}")
+
+
+def _pieces(text: str) -> list[str]:
+    """Content words of a question: kanji/katakana runs and Latin words, '…関連' suffixes dropped."""
+    runs = _CONTENT_RUN.findall(_nfkc(text))
+    return [_RELATED.sub("", run) for run in runs if len(_RELATED.sub("", run)) >= 2]
+
+
+def asked_filter(text: str, table: Table) -> tuple[str, str] | None:
+    """(column, value) when the question names a value of one of the table's search columns: a whole value
+    (日本 / Japan for a country column) or a word inside descriptive cells (衛星 in 超小型人工衛星)."""
+    text = _nfkc(text)
+    own = normalize(f"{table.title_ja} {table.title_en} {' '.join(table.keywords)}")
+    for column in table.search_columns:
+        values = list(dict.fromkeys(row.display.get(column, "") for row in table.rows))
+        for value in values:
+            if value and value != "-" and any(_occurs(form, text) for form in _value_forms(value)):
+                return column, value
+        for piece in _pieces(text):
+            if normalize(piece) in own:
+                continue
+            hits = [v for v in values if _occurs(piece, v)]
+            if hits and len(hits) <= max(1, len(values) // 2):
+                return column, piece
+    return None
+
+
+def asked_neighbor(text: str, rows: list[tuple[str, str | None]]) -> tuple[str, str] | None:
+    """(row name, 'next' | 'previous') when a neighbour word sits right by a named row: 東大の次 /
+    Paidyの前 (after the name), right after Paidy / ahead of Tokyo (before it)."""
+    folded = _nfkc(text).casefold()
+    for name, said in rows:
+        if not said:
+            continue
+        at = folded.find(_nfkc(said).casefold())
+        if at < 0:
+            continue
+        before, after = folded[:at], folded[at + len(said) :]
+        if _NEXT_JA.match(after) or _NEXT_EN.search(before):
+            return name, "next"
+        if _PREV_JA.match(after) or _PREV_EN.search(before):
+            return name, "previous"
+    return None
+
+
+# --- the parse -----------------------------------------------------------------------------------------
+
+
+def table_operations_from_question(
+    question: str, table: Table, ts: TableSet, names: Sequence[str] | None = None
+) -> list[TableOperation]:
+    """The operations a question asks of one table, main one first; [] when its years point elsewhere.
+
+    Args:
+        question: The question (ja/en).
+        table: The table it is about.
+        ts: All tables (for row matching and same-list tables of other years).
+        names: Names the question uses (lexicon entities); read from the question when None.
+    """
+    text = _nfkc(question)
+    if year_conflict(text, table, ts):
+        return []
+    names = analyze(question).entities if names is None else names
+    rows = named_rows(text, table, ts, names)
+    columns = named_columns(text, table)
+    column = columns[0].name if columns else None
+    main = _main_operation(text, table, rows, column)
+    ops = [main]
+    if main.op == "lookup" and main.entity:  # each named row is its own lookup
+        ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
+    if main.op in ("rank_position", "sort") and rows:
+        ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
+    if asks_count(text) and not rows and main.op not in ("count", "filter"):
+        ops.append(TableOperation(table=table.id, op="count", **_filter_args(text, table)))
+    return ops
+
+
+def _filter_args(text: str, table: Table) -> dict[str, str]:
+    found = asked_filter(text, table)
+    return {"filter_column": found[0], "filter_value": found[1]} if found else {}
+
+
+def _main_operation(
+    text: str, table: Table, rows: list[tuple[str, str | None]], column: str | None
+) -> TableOperation:
+    """Movement, then neighbour, then place/order, then named rows, then counting, then a filter."""
+    base = {"table": table.id}
+    moved, direction = asked_movement(text)
+    if moved and can_change(table):
+        return _change_operation(text, table, rows, column, direction)
+    neighbor = asked_neighbor(text, rows)
+    if neighbor:
+        return TableOperation(**base, op="neighbor", entity=neighbor[0], direction=neighbor[1])
+    placed = _place_operation(text, table, column, bool(rows))
+    if placed is not None:
+        return placed
+    if rows:
+        return TableOperation(**base, entity=rows[0][0], column=column)
+    if asks_count(text):
+        return TableOperation(**base, op="count", **_filter_args(text, table))
+    found = _filter_args(text, table)
+    if found:
+        return TableOperation(**base, op="filter", **found)
+    return TableOperation(**base, column=column)
+
+
+def _change_operation(
+    text: str, table: Table, rows: list[tuple[str, str | None]], column: str | None, direction: str | None
+) -> TableOperation:
+    """Which rows rose/fell (most): between the periods the question names (else the table's own), or from
+    year to year on the column it names (time series)."""
+    entity = rows[0][0] if rows and not is_time_series(table) else None
+    periods = [c.name for c in named_columns(text, table) if _YEAR.search(f"{c.label_ja} {c.label_en}")]
+    span = {"column_from": periods[1], "column_to": periods[0]} if len(periods) >= 2 else {}
+    if span and table.columns.index(table.column(periods[0])) < table.columns.index(table.column(periods[1])):
+        span = {"column_from": periods[0], "column_to": periods[1]}
+    series = {"column": column} if is_time_series(table) and column else {}
+    top = 1 if _MOST.search(text) and entity is None else asked_top_n(text)
+    return TableOperation(
+        table=table.id, op="change", entity=entity, direction=direction, top_n=top, **span, **series
+    )
+
+
+def _place_operation(text: str, table: Table, column: str | None, named: bool) -> TableOperation | None:
+    """rank_position for an ordinal or a superlative ('2番目に高い', 'highest median', '最下位'); sort for
+    ordering words or a top N. None when the question asks neither."""
+    position, order, top = asked_position(text), asked_order(text), asked_top_n(text)
+    if top is not None and top >= len(table.rows):
+        top = None  # 'the top 15' of a 15-row table is the whole table, not an order
+    if top is not None and position is not None and position[0] == top:
+        position = None  # '5位まで' is a top 5, not the 5th
+    ranks = column is None or is_rank_column(table, column)
+    descending = None if ranks or order is None else order
+    filters = _filter_args(text, table)
+    base = {"table": table.id, "column": column, "descending": descending, **filters}
+    superlative = order is not None and not named and not asks_sort(text)
+    # without a column, "highest" means the top of the ranking only when the question speaks of ranks
+    # (「時価総額が一番高い」 of a list without that column is not its first row)
+    if position is None and superlative and (column or (table.is_ranked() and _RANKISH.search(text))):
+        position = (1, ranks and order is False)
+    if position is not None:
+        n, from_end = position
+        listed = bool(_LISTED.search(text)) or not table.rank_column
+        return TableOperation(**base, op="rank_position", position=n, from_end=from_end, listed=listed)
+    if top is not None or asks_sort(text):
+        return TableOperation(**base, op="sort", top_n=top)
+    return None

@@ -1,0 +1,53 @@
+"""Is a message a summary request? Nearest neighbours over labelled phrasings, by meaning, not keywords."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PHRASINGS_PATH = Path(__file__).parent / "data" / "request_kinds.yaml"
+NEIGHBOURS = 3
+# How much closer (mean cosine of the 3 nearest) the summary phrasings must be than the question ones.
+# Calibrated on tests/eval/dev.jsonl + the public sample: summaries 0.0184-0.055, questions <= 0.0180,
+# see docs/engine.md. The held-out set was not used.
+SUMMARY_MARGIN = 0.0182
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    return dot / (math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0)
+
+
+class RequestKinds:
+    """Labels a message `summary` or `question` by its nearest labelled phrasings."""
+
+    def __init__(self, embed: Callable[[str], Sequence[float]], path: Path = PHRASINGS_PATH) -> None:
+        labelled = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self._embed = embed
+        self._examples = [(label, embed(text)) for label, texts in labelled.items() for text in texts]
+
+    def summary_margin(self, message: str) -> float:
+        """Mean similarity of the nearest summary phrasings minus that of the nearest question phrasings."""
+        vector = self._embed(message)
+        by_label: dict[str, list[float]] = {}
+        for label, example in self._examples:
+            by_label.setdefault(label, []).append(_cosine(vector, example))
+
+        def nearest(label: str) -> float:
+            return sum(sorted(by_label.get(label, [0.0]), reverse=True)[:NEIGHBOURS]) / NEIGHBOURS
+
+        return nearest("summary") - nearest("question")
+
+    def is_summary(self, message: str) -> bool:
+        """True when the message asks for a summary rather than a fact."""
+        return self.summary_margin(message) >= SUMMARY_MARGIN
+
+
+@lru_cache(maxsize=2)
+def request_kinds_for(embed: Callable[[str], Sequence[float]]) -> RequestKinds:
+    """One classifier per embedder (its phrasings are embedded once)."""
+    return RequestKinds(embed)

@@ -1,0 +1,176 @@
+"""Which table operation a question asks for (structure, ja/en), and follow-ups that change one slot."""
+
+import pytest
+
+from corpus.bundle import default_bundle
+from retrieval.engines.table_follow_ups import table_follow_up, year_mismatch
+from retrieval.engines.table_questions import table_operations_from_question
+from retrieval.tables import load_tables
+from tools.table_ops import run_table_operation
+
+TS = load_tables(default_bundle())
+
+
+def ops(question, table):
+    return table_operations_from_question(question, TS.get(table), TS)
+
+
+def first(question, table):
+    found = ops(question, table)
+    assert found, question
+    return found[0]
+
+
+def answer_names(operation):
+    result = run_table_operation(TS, operation)
+    table = TS.get(result.table_id)
+    return [table.name_of(m.row) for m in result.matches]
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "expected"),
+    [
+        ("QSの一覧で東京大学の次に載っている大学は？", "qs_2025_asia_oceania", ["香港中文大学（CUHK)"]),
+        ("QS: which university is listed right after the University of Tokyo?", "qs_2025_asia_oceania",
+         ["香港中文大学（CUHK)"]),
+        ("2018年の資金調達ランキングでPaidyの一つ前は？", "startup_funding_2018",
+         ["Finatextホールディングス"]),
+        ("who is just ahead of Paidy in the 2018 funding ranking?", "startup_funding_2018",
+         ["Finatextホールディングス"]),
+    ],
+)  # fmt: skip
+def test_neighbor_questions(question, table, expected):
+    operation = first(question, table)
+    assert operation.op == "neighbor"
+    assert answer_names(operation) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "expected"),
+    [
+        ("Startup Genomeのランキングで2位の都市は？", "startup_genome_2024", ["ニューヨーク", "ロンドン"]),
+        ("Which city is 6th in the Startup Genome ecosystem ranking?", "startup_genome_2024", ["ボストン"]),
+        ("GIIクラスターの最下位は？", "gii_clusters_2024", ["名古屋"]),
+        ("the last cluster in the GII top 15?", "gii_clusters_2024", ["名古屋"]),
+        ("IPO時の時価総額、中央値が一番高い都市はどこ？", "ipo_market_cap_by_city", ["ベルリン"]),
+        ("which city has the lowest median market cap at IPO?", "ipo_market_cap_by_city", ["ロンドン"]),
+        ("What's the second-largest METI fund by budget?", "meti_rd_funds",
+         ["ポスト５Ｇ情報通信システム基盤強化研究開発基金"]),
+        ("ユニコーン企業の一覧で三番目に載っているのは？", "unicorns_japan_2024", ["Playco"]),
+    ],
+)  # fmt: skip
+def test_place_questions(question, table, expected):
+    operation = first(question, table)
+    assert operation.op == "rank_position"
+    assert answer_names(operation) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "direction", "expected"),
+    [
+        ("ASPIで一番順位を落とした技術分野は？", "aspi_japan_tech_ranks", "fell", ["分散型台帳"]),
+        ("Which technology slipped furthest in the ASPI tracker?", "aspi_japan_tech_ranks", "fell",
+         ["分散型台帳"]),
+        ("ASPIの表で順位が上がった分野はある？", "aspi_japan_tech_ranks", "rose", ["原子力エネルギー"]),
+        ("which city climbed the most in the Startup Genome ranking?", "startup_genome_2024", "rose",
+         ["東京"]),
+        ("海外からの投資額が最も減った年は？", "overseas_investment_by_year", "fell", ["2022"]),
+    ],
+)  # fmt: skip
+def test_change_questions(question, table, direction, expected):
+    operation = first(question, table)
+    assert (operation.op, operation.direction) == ("change", direction)
+    assert answer_names(operation) == expected
+
+
+def test_count_and_filter_questions():
+    count = first("QSの抜粋に日本の大学は何校？", "qs_2025_asia_oceania")
+    assert (count.op, count.filter_value) == ("count", "日本")
+    assert run_table_operation(TS, count).count == 5
+    english = first("how many Korean universities does the QS extract list?", "qs_2025_asia_oceania")
+    assert (english.op, english.filter_value) == ("count", "韓国")
+    japan = first("GIIのクラスターで日本のものは？", "gii_clusters_2024")
+    assert japan.op == "filter" and answer_names(japan) == ["東京‐横浜", "大阪‐神戸‐京都", "名古屋"]
+    satellites = first("2024年の資金調達ランキングに宇宙・衛星系の会社はある？", "startup_funding_2024")
+    assert satellites.op == "filter" and answer_names(satellites) == ["アークエッジ・スペース", "Synspective"]
+
+
+def test_sort_questions():
+    by_median = first("IPO時の時価総額を中央値の高い順に並べて", "ipo_market_cap_by_city")
+    assert (by_median.op, by_median.column) == ("sort", "median")
+    top3 = first("top 3 cities by mean market cap at IPO", "ipo_market_cap_by_city")
+    assert (top3.op, top3.top_n) == ("sort", 3)
+    assert answer_names(top3) == ["シリコンバレー", "シンガポール", "ベルリン"]  # 8,663 / 3,723 / 3,175
+
+
+def test_a_place_and_a_count_in_one_question():
+    found = ops(
+        "ユニコーン企業の一覧で最初に載っている会社と、全部で何社あるかを教えて", "unicorns_japan_2024"
+    )
+    assert [op.op for op in found] == ["rank_position", "count"]
+    assert answer_names(found[0]) == ["Preferred Networks"]
+
+
+def test_named_rows_are_lookups_and_years_pick_the_table():
+    assert [(op.op, op.entity) for op in ops("Where is Nagoya in the GII ranking?", "gii_clusters_2024")] == [
+        ("lookup", "名古屋")
+    ]
+    assert ops("2024年の資金調達ランキングでSpiberは何位？", "startup_funding_2018") == []
+    assert first("2024年の資金調達ランキングでSpiberは何位？", "startup_funding_2024").entity == "Spiber"
+    assert ops("2025年の資金調達ランキング1位は？", "startup_funding_2024") == []
+    assert year_mismatch("2025年の資金調達ランキング1位は？", TS).id.startswith("startup_funding")
+    assert year_mismatch("2024年の資金調達ランキング1位は？", TS) is None
+
+
+# --- follow-ups --------------------------------------------------------------------------------------
+
+
+def follow(history, question):
+    turn = table_follow_up(question, history, TS)
+    assert turn is not None, question
+    return turn.operation
+
+
+def test_follow_up_with_a_year_switches_to_the_same_list_of_that_year():
+    history = ["資金調達ランキング2024で2位の会社は？", "2位はnewmoです。"]
+    operation = follow(history, "2018年は？")
+    assert (operation.table, operation.op, operation.position) == ("startup_funding_2018", "rank_position", 2)
+    assert answer_names(operation) == ["FOLIO"]
+
+
+def test_follow_up_with_a_relative_year_switches_the_column():
+    history = ["What rank is Tokyo in the Startup Genome ecosystem ranking?", "Tokyo (rank 10)"]
+    operation = follow(history, "and the year before?")
+    assert (operation.entity, operation.column) == ("東京", "prior_rank")  # Rank 2023: 15
+
+
+def test_follow_up_with_another_row_place_column_or_value():
+    qs = ["QSの抜粋で京都大学は何位？", "京都大学（50位）"]
+    assert answer_names(follow(qs, "大阪大学は？")) == ["大阪大学"]
+    assert answer_names(follow(["Where's Kyoto University in QS?", "rank 50"], "what about Osaka?")) == [
+        "大阪大学"
+    ]
+    places = ["GIIの1位のクラスターは？", "東京‐横浜"]
+    assert answer_names(follow(places, "3位は？")) == ["北京"]
+    tax = ["研究開発税制の国際比較で、英国の繰越制度は？", "無期限※2"]
+    column = follow(tax, "フランスは？")
+    assert (column.entity, column.column) == ("繰越制度", "france")  # ３年※3
+    count = ["QSの抜粋に日本の大学は何校？", "5校"]
+    assert follow(count, "中国は？").filter_value == "中国"
+
+
+def test_follow_up_chain_and_what_is_not_a_follow_up():
+    chain = ["資金調達ランキング2024の1位は？", "Sakana AI", "2018年は？", "JapanTaxi"]
+    assert answer_names(follow(chain, "じゃあ2位は？")) == ["FOLIO"]
+    history = ["GIIで名古屋は何位？", "名古屋（15位）"]
+    assert table_follow_up("ユニコーン企業は何社ですか。", history, TS) is None  # another table
+    assert table_follow_up("ミュンヘンは？", history, TS) is None  # no row, value, column, place or year
+    assert table_follow_up("大阪は？", [], TS) is None  # no thread
+
+
+def test_a_superlative_on_a_figure_the_table_lacks_is_not_its_first_row():
+    # The unicorn list has no valuation column: "highest valuation" must not read as "the first row".
+    assert first("ユニコーン企業で時価総額が一番高いのは？", "unicorns_japan_2024").op == "lookup"
+    assert first("which city ranks highest in the Startup Genome ranking?", "startup_genome_2024").op == (
+        "rank_position"
+    )

@@ -1,0 +1,30 @@
+"""The evaluation sets: well-formed, follow-ups point back in their file, and the held-out set is frozen."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from retrieval.evaluation import load_eval_rows
+
+HERE = Path(__file__).parent
+
+
+def test_the_held_out_set_is_byte_for_byte_the_one_written_before_tuning():
+    recorded = re.search(r"\b([0-9a-f]{64})\b", (HERE / "README.md").read_text(encoding="utf-8"))
+    assert recorded, "README.md records the held-out file's sha256"
+    assert hashlib.sha256((HERE / "heldout.jsonl").read_bytes()).hexdigest() == recorded.group(1)
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl"])
+def test_each_set_has_forty_questions_half_english_and_follow_ups_that_point_back(name):
+    rows = load_eval_rows(HERE / name)
+    assert len(rows) == 40
+    assert sum(r.lang == "en" for r in rows) == 20
+    assert sum(r.kind == "unanswerable" for r in rows) == 5
+    seen: set[str] = set()
+    for row in rows:
+        assert row.follows is None or row.follows in seen, row.id
+        seen.add(row.id)
+    assert sum(r.follows is not None for r in rows) == 5
