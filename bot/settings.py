@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds before a model call falls back offline.")
     data_dir: Path = Field(Path(".deckbot"), description="Chroma index, feedback DB, conversation store.")
-    bundle: Path | None = Field(None, description="Document bundle folder to serve (default: the shipped deck).")
+    bundle: Path | None = Field(None, description="Document bundle folder to serve (default: shipped deck).")
 
     chroma_host: str | None = Field(None, validation_alias=AliasChoices("CHROMA_HOST", "DECKBOT_CHROMA_HOST"))
     chroma_port: int = Field(8000, validation_alias=AliasChoices("CHROMA_PORT", "DECKBOT_CHROMA_PORT"))

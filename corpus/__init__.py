@@ -1,5 +1,6 @@
-"""Document bundles (one folder per document: its text, tables, English renderings and metadata, as data) and
-the generic rules that parse them. `corpus.bundle.load_bundle(path)` reads one; `default_bundle()` the shipped deck.
+"""Document bundles (one folder per document: its text, tables, English renderings and metadata, as data)
+and the generic rules that parse them. `corpus.bundle.load_bundle(path)` reads one; `default_bundle()` is
+the shipped deck.
 """
 
 from pathlib import Path

@@ -119,7 +119,8 @@ def row_window(cells: Sequence[str], span: SpanText, name: str | None = None) ->
         name: The row's name cell, preferably found where it begins a line.
 
     Returns:
-        (first, last) line, or None when some cell does not occur in the span. Of equally small ranges, the first.
+        (first, last) line, or None when some cell does not occur in the span. Of equally small ranges,
+        the first.
     """
     items = _items(cells, span, name)
     if items is None or any(not occurrences for occurrences in items):

@@ -67,7 +67,9 @@ class RuleSlide(_Data):
 
     title: str
     heading: str | None = None
-    query: str | None = Field(None, description="search_deck query that finds the slide (default: its titles).")
+    query: str | None = Field(
+        None, description="search_deck query that finds the slide (default: its titles)."
+    )
     quote_terms: str | None = Field(None, description="Words that pick the lines quoted from it.")
 
     @property
@@ -107,7 +109,9 @@ class DocumentBundle(_Data):
     rule_slides: dict[str, RuleSlide] = Field(default_factory=dict)
     lexicon: BundleLexicon = Field(default_factory=BundleLexicon)
     tables_dir: str | None = Field("tables", alias="tables", description="Folder with tables.yaml and CSVs.")
-    units_en_dir: str | None = Field("units_en", alias="units_en", description="Folder of English renderings.")
+    units_en_dir: str | None = Field(
+        "units_en", alias="units_en", description="Folder of English renderings."
+    )
     root: Path = Field(exclude=True, description="The bundle folder (set by load_bundle).")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -160,7 +164,7 @@ class DocumentBundle(_Data):
         return self.root / self.units_en_dir if self.units_en_dir else None
 
     def rule_slide(self, key: str) -> RuleSlide | None:
-        """The slide a calculator rule (tools/rd_credit_rules.py's SLIDE_* key) rests on, if the bundle has it."""
+        """The slide a calculator rule (a SLIDE_* key of tools/rd_credit_rules.py) rests on, if named here."""
         return self.rule_slides.get(key)
 
 
@@ -197,8 +201,9 @@ def load_bundle(path: Path | str) -> DocumentBundle:
         raise BundleError(f"{source}: the bundle's source text is missing") from None
     if actual != bundle.source.sha256:
         raise BundleError(
-            f"{source}: sha256 is {actual}, but {BUNDLE_FILE} records {bundle.source.sha256}. The text changed: "
-            "re-check the table anchors and English renderings against it, then record the new sha256."
+            f"{source}: sha256 is {actual}, but {BUNDLE_FILE} records {bundle.source.sha256}. "
+            "The text changed: re-check the table anchors and English renderings against it, "
+            "then record the new sha256."
         )
     return bundle
 

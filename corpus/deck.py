@@ -231,7 +231,7 @@ class _Layout:
     def _assign_after_trailing(
         self, pos: int, nxt: int | None, region: list[int], breaks: list[int], end: int, next_trails: bool
     ) -> None:
-        """The body came before a trailing title; what follows belongs to the next slide (or an untitled page)."""
+        """The body came before a trailing title: what follows is the next slide's (or an untitled page's)."""
         inner = [b for b in breaks if b != region[0]]
         if nxt is None:
             for i in region:
@@ -250,7 +250,7 @@ class _Layout:
                 self.owner[i] = nxt
 
     def raw_slides(self) -> list[dict]:
-        """Slides as dicts (title, member lines, chapter, heading, inferred) in deck order, the cover first."""
+        """Slides as dicts (title, member lines, chapter, heading, inferred), in order, the cover first."""
         lines = self.lines
         cover = list(range(0, self.cover_end + 1))
         raw = [{"title": _fold([lines[i] for i in cover]).replace("\n", " "), "lines": cover}]
@@ -278,7 +278,9 @@ class _Layout:
         """The untitled page before anchor pos+1, titled from its series (⑲ -> ⑱)."""
         nxt_title = self.titles[pos + 1]
         series = _series_of(nxt_title)
-        guessed = f"{series[0]}{CIRCLED[series[1] - 2]}" if series and series[1] >= 2 else f"（{nxt_title}の前）"
+        guessed = (
+            f"{series[0]}{CIRCLED[series[1] - 2]}" if series and series[1] >= 2 else f"（{nxt_title}の前）"
+        )
         return {
             "title": guessed,
             "lines": list(range(first, last + 1)),

@@ -1,4 +1,4 @@
-"""Read a bundle's tables (`tables/tables.yaml` + one CSV per table) into a validated `tools.rankings.TableSet`.
+"""Read a bundle's tables (`tables/tables.yaml` + one CSV per table) into a validated `TableSet`.
 
 Nothing here knows a line number: each table's span of the source text is found by its content anchors, and
 each row's lines inside that span by where its cells are printed (`corpus.anchors`). A malformed file, or a
@@ -63,7 +63,9 @@ def table_span(lines: list[str], slides: list[Slide], meta: dict[str, Any], wher
     try:
         anchors = Anchors.model_validate(meta.get("anchors"))
     except ValidationError as error:
-        raise TableLoadError(where, f"table {meta.get('id')}: anchors need 'first' and 'last': {error}") from None
+        raise TableLoadError(
+            where, f"table {meta.get('id')}: anchors need 'first' and 'last': {error}"
+        ) from None
     slide = next((s for s in slides if s.title == meta.get("slide_title")), None)
     if slide is None:
         raise TableLoadError(where, f"table {meta.get('id')}: no slide titled {meta.get('slide_title')!r}")

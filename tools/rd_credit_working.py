@@ -231,9 +231,9 @@ def summarize_rd_credit(result: RdCreditResult, lang: Literal["ja", "en"] = "ja"
     )
     for warning in result.warnings:
         lines.append(("注意: " + warning.text_ja) if ja else ("Warning: " + warning.text_en))
-    if result.notes:
-        ids = ", ".join(note.id for note in result.notes)
-        lines.append(f"前提: {ids}" if ja else f"Assumptions: {ids}")
+    if result.notes:  # the assumptions in words; their ids are internal (kept in --json and the result)
+        lines.append("前提:" if ja else "Assumptions:")
+        lines += [f"・{note.text_ja if ja else note.text_en}" for note in result.notes]
     return "\n".join(lines)
 
 

@@ -42,7 +42,8 @@ def render_home(sections: list[SectionInfo], title: str | None = None) -> View:
         title: The document's title (the bundle's `display_title`).
     """
     about = (
-        f"{escape_mrkdwn(title)} について日英で答えます。 I answer questions about it in Japanese and English."
+        f"{escape_mrkdwn(title)} について日英で答えます。 "
+        "I answer questions about it in Japanese and English."
         if title
         else "資料について日英で答えます。 I answer questions about the document in Japanese and English."
     )

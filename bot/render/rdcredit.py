@@ -89,7 +89,7 @@ def render_rdcredit_result(result: RdCreditResult, *, share_value: str | None = 
             )
         )
     sources = sorted({f"{s.slide} {s.heading or ''}".strip() for s in steps})
-    notes = [f"前提 / assumption [{n.confidence}]: {n.text_ja}" for n in result.notes]
+    notes = [f"前提 / assumption: {n.text_ja} / {n.text_en}" for n in result.notes]
     footer = [f":page_facing_up: {escape_mrkdwn(s)}" for s in sources[:3]] + [escape_mrkdwn(n) for n in notes]
     if footer:
         blocks.append(

@@ -21,8 +21,8 @@ from corpus.deck import Slide
 from corpus.units import slide_units
 from retrieval.extract import best_units, term_match, term_weight
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
-from retrieval.rule_slides import cite_rule_slides, resolve_rule_slide
 from retrieval.request_kinds import request_kinds_for
+from retrieval.rule_slides import cite_rule_slides, resolve_rule_slide
 from retrieval.sections import DeckSections
 from tools.rankings import RankingResult, TableSet, find_tables_for, format_result_text
 from tools.registry import ToolSpec, generated_tools
@@ -79,7 +79,7 @@ class DeckKnowledge:
         Args:
             bundle: The document: slides, tables, English renderings, rule slides and vocabulary come from it.
             searcher: A DeckSearcher (anything with `.search(query, k) -> list[Hit]`), or None for lexical only.
-            tables: The bundle's tables by default (`...`); None when they are unavailable, or another TableSet.
+            tables: The bundle's tables by default (`...`); None when unavailable, or another TableSet.
             english: Unit id -> (text_sha, English rendering); the bundle's own renderings when None.
         """
         self.bundle = bundle
@@ -108,7 +108,7 @@ class DeckKnowledge:
         return analyze(question, self.vocabulary)
 
     def rule_slide(self, spec: ToolSpec) -> ToolRuleSlide | None:
-        """The slide a calculator's rules rest on, as this bundle prints it (None when the tool names none)."""
+        """The slide a calculator's rules rest on, as this bundle prints it (None if the tool names none)."""
         return resolve_rule_slide(spec.rule_slide, self.bundle)
 
     def is_summary_request(self, message: str) -> bool:

@@ -1,6 +1,6 @@
-"""Issue #12: what is specific to one document lives in its bundle. No slide title, subtitle or chapter heading of
-the shipped deck, no 「」-quoted phrase of it and no deck line number may appear in the product code's strings
-(bot/, retrieval/, tools/, charts/); tests and corpus/ may name them."""
+"""Issue #12: what is specific to one document lives in its bundle. No slide title, subtitle or chapter
+heading of the shipped deck, no 「」-quoted phrase of it and no deck line number may appear in the product
+code's strings (bot/, retrieval/, tools/, charts/); tests and corpus/ may name them."""
 
 import ast
 import io
@@ -40,7 +40,9 @@ def _deck_names() -> set[str]:
 
 def _strings(path: Path) -> list[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
-    found = [(node.lineno, node.value) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)]
+    found = [
+        (node.lineno, node.value) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)
+    ]
     comments = [
         (token.start[0], token.string)
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
@@ -54,7 +56,9 @@ def _findings(path: Path, names: set[str], deck: str) -> set[str]:
     for _, value in _strings(path):
         squashed = squash(value)
         found |= {name for name in names if name in squashed}
-        found |= {q for q in re.findall(r"「([^」]{4,})」", value) if len(squash(q)) >= 6 and squash(q) in deck}
+        found |= {
+            q for q in re.findall(r"「([^」]{4,})」", value) if len(squash(q)) >= 6 and squash(q) in deck
+        }
         found |= set(_LINE_NUMBER.findall(value))
     return found
 

@@ -1,5 +1,6 @@
-"""A second, synthetic bundle (a few slides in Japanese and English, one tiny table) is loaded, indexed with the
-real embedder and Chroma, searched and answered offline, with no code change and the shipped deck untouched."""
+"""A second, synthetic bundle (a few slides in Japanese and English, one tiny table) is loaded, indexed
+with the real embedder and Chroma, searched and answered offline, with no code change and the shipped
+deck untouched."""
 
 from __future__ import annotations
 
@@ -55,7 +56,13 @@ TABLE_META = {
             "columns": [
                 {"name": "rank", "type": "int", "label_ja": "順位", "label_en": "Rank"},
                 {"name": "country", "type": "text", "label_ja": "国名", "label_en": "Country"},
-                {"name": "amount", "type": "int", "label_ja": "投資額", "label_en": "Investment", "unit": "億円"},
+                {
+                    "name": "amount",
+                    "type": "int",
+                    "label_ja": "投資額",
+                    "label_en": "Investment",
+                    "unit": "億円",
+                },
             ],
             "entity_column": "country",
             "rank_column": "rank",
@@ -84,10 +91,14 @@ def write_bundle(root: Path) -> Path:
         },
         "subject": ["日本", "Japan"],
         # English words for this document's own terms (the general lexicon has no word for 水素)
-        "lexicon": {"terms": [{"ja": "水素", "en": ["hydrogen"]}, {"ja": "製造コスト", "en": ["production cost"]}]},
+        "lexicon": {
+            "terms": [{"ja": "水素", "en": ["hydrogen"]}, {"ja": "製造コスト", "en": ["production cost"]}]
+        },
     }
     (root / "bundle.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    (root / "tables" / "tables.yaml").write_text(yaml.safe_dump(TABLE_META, allow_unicode=True), encoding="utf-8")
+    (root / "tables" / "tables.yaml").write_text(
+        yaml.safe_dump(TABLE_META, allow_unicode=True), encoding="utf-8"
+    )
     (root / "tables" / "hydrogen_investment.csv").write_text(TABLE_CSV, encoding="utf-8")
     return root
 
@@ -96,9 +107,15 @@ def add_english(root: Path) -> None:
     """One reviewed English rendering, written for the unit's current wording (its text_sha)."""
     bundle = load_bundle(root)
     unit = next(u for u in bundle.units if u.text.startswith("⚫ 水素の製造コスト"))
-    row = {"id": unit.id, "text_sha": unit.text_sha, "en": "⚫ Hydrogen production cost: aim for 300 yen per kg by 2030."}
+    row = {
+        "id": unit.id,
+        "text_sha": unit.text_sha,
+        "en": "⚫ Hydrogen production cost: aim for 300 yen per kg by 2030.",
+    }
     (root / "units_en").mkdir()
-    (root / "units_en" / "part1.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (root / "units_en" / "part1.jsonl").write_text(
+        json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -112,17 +129,31 @@ def bundle_dir(tmp_path_factory):
 def answerer(bundle_dir, tmp_path_factory):
     from retrieval.answering import build_answerer
 
-    return build_answerer(engine="offline", data_dir=tmp_path_factory.mktemp("second-data"), bundle=bundle_dir)
+    return build_answerer(
+        engine="offline", data_dir=tmp_path_factory.mktemp("second-data"), bundle=bundle_dir
+    )
 
 
 def test_the_bundle_loads_its_slides_table_and_english(bundle_dir):
     bundle = load_bundle(bundle_dir)
     assert bundle.id == "test-white-paper-2030" and bundle.display_title.endswith("（2030-01-01）")
     titles = [slide.title for slide in bundle.slides]
-    assert titles[1:] == ["水素エネルギーの現状と課題①", "水素エネルギーの現状と課題②", "量子コンピュータの研究開発①"]
-    assert [slide.heading for slide in bundle.slides[1:]] == ["水素の製造コスト", "主要国の水素投資額（億円）", "量子ビット数の目標"]
+    assert titles[1:] == [
+        "水素エネルギーの現状と課題①",
+        "水素エネルギーの現状と課題②",
+        "量子コンピュータの研究開発①",
+    ]
+    assert [slide.heading for slide in bundle.slides[1:]] == [
+        "水素の製造コスト",
+        "主要国の水素投資額（億円）",
+        "量子ビット数の目標",
+    ]
     table = bundle.tables.get("hydrogen_investment")
-    assert [(row.display["country"], row.lines) for row in table.rows] == [("ドイツ", "17"), ("日本", "18"), ("韓国", "19")]
+    assert [(row.display["country"], row.lines) for row in table.rows] == [
+        ("ドイツ", "17"),
+        ("日本", "18"),
+        ("韓国", "19"),
+    ]
     assert len(bundle.english) == 1
 
 
@@ -164,3 +195,18 @@ def test_the_shipped_deck_is_untouched(answerer):
     source = shipped.root / shipped.source.file
     assert hashlib.sha256(source.read_bytes()).hexdigest() == shipped.sha256
     assert len(shipped.slides) == 64
+
+
+def test_the_slack_surfaces_and_the_llm_prompt_speak_of_the_bundle(answerer):
+    from types import SimpleNamespace
+
+    from bot.listeners.events.assistant import suggested_prompts
+    from bot.render.home import render_home
+    from retrieval.prompts import system_prompt
+
+    bundle = answerer.knowledge.bundle
+    services = SimpleNamespace(bundle=bundle)
+    assert suggested_prompts(services) == [{"title": "水素の目標", "message": "水素の製造コストの目標は？"}]
+    home = json.dumps(render_home(answerer.sections(), bundle.display_title).to_dict(), ensure_ascii=False)
+    assert "テスト白書 水素と量子の技術動向（2030-01-01）" in home and "量子コンピュータの研究開発" in home
+    assert "テスト白書 水素と量子の技術動向 (2030-01-01)" in system_prompt(bundle)

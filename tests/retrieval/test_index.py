@@ -6,9 +6,8 @@ import shutil
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from corpus.bundle import default_bundle, load_bundle
-
 import retrieval.index as index_module
+from corpus.bundle import default_bundle, load_bundle
 from retrieval.index import COLLECTION, build_or_open
 
 

@@ -1,4 +1,5 @@
-"""The table loader fails loudly, naming the file and the CSV row, on malformed data or data not in the text."""
+"""The table loader fails loudly, naming the file and the CSV row, on malformed data or cells the text
+does not print."""
 
 import shutil
 
@@ -69,7 +70,9 @@ def test_a_non_number_in_a_rank_column_names_file_and_row(tables_copy):
 
 def test_a_cell_the_deck_does_not_print_there_is_rejected(tables_copy):
     # an invented name: no line of the table prints it
-    rewrite_line(tables_copy / "unicorns_japan_2024.csv", 2, lambda line: line.replace("Preferred", "Referred"))
+    rewrite_line(
+        tables_copy / "unicorns_japan_2024.csv", 2, lambda line: line.replace("Preferred", "Referred")
+    )
     with pytest.raises(TableLoadError, match=r"unicorns_japan_2024\.csv, row 2: cells not printed"):
         load(tables_copy)
 
