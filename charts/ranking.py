@@ -1,19 +1,29 @@
 """Ranking charts from the deck's tables: bars (values), dots (ranks) and slope charts (two periods).
 
-Japanese entries (a country/economy cell of 日本) and the rows a query named are highlighted.
+Japanese entries (a country/economy cell of 日本) and the rows a query named are highlighted. What is drawn
+is built in ``charts.ranking_plot``; this module draws it.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
-from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from pydantic import BaseModel, Field
 
+from charts.ranking_plot import (
+    _TEXT,
+    JAPAN,
+    MAX_ROWS,
+    TOP_BANDS,
+    WIDTH_PX,
+    ChartDataError,
+    ChartKind,
+    RankingEntry,
+    RankingPlot,
+    build_ranking_plot,
+)
 from charts.style import (
     ACCENT,
     GOOD,
@@ -28,112 +38,30 @@ from charts.style import (
     new_figure,
     render_png,
 )
-from tools.errors import ToolInputError
-from tools.rankings import RankingResult, Table, TableRow
+from tools.rankings import RankingResult, Table
 
-WIDTH_PX = 1200
-MAX_ROWS = 40
-JAPAN = "日本"
-# Presentation choices per table: a shaded "top N" band where the deck's own message is about the top N
-# (ASPI: "上位5カ国入り" in 32 technologies in 2003-07, only 8 in 2019-23).
-TOP_BANDS: dict[str, int] = {"aspi_japan_tech_ranks": 5}
-
-ChartKind = Literal["bar", "dot", "slope"]
-
-
-class ChartDataError(ToolInputError):
-    """The table (or the rows asked for) has nothing a chart can show; bilingual, user-facing."""
-
-
-class RankingEntry(BaseModel):
-    """One row as drawn."""
-
-    label: str = Field(description="Entity name in the chart's language.")
-    value: float | None = Field(None, description="Bar length (bar chart) or rank (dot chart).")
-    value_text: str = Field("", description="The value as labelled, e.g. '301億円' or '10位'.")
-    before: int | None = Field(None, description="Rank in the earlier period (slope chart).")
-    after: int | None = Field(None, description="Rank in the later period (slope chart).")
-    highlighted: bool = False
-    highlight_reason: Literal["japan", "query"] | None = None
-
-
-class RankingPlot(BaseModel):
-    """Exactly what the ranking chart draws; tests check this instead of pixels."""
-
-    kind: ChartKind
-    table_id: str
-    title: str
-    source: str
-    ranked: bool = Field(description="Entries are in rank order (else the deck's order, e.g. years).")
-    value_label: str = Field(description="Axis label: the value column, or 順位 / Rank.")
-    period_labels: tuple[str, str] | None = Field(None, description="(earlier, later) for slope charts.")
-    top_band: int | None = Field(None, description="Shade ranks 1..N (slope charts).")
-    entries: list[RankingEntry] = Field(description="Rows in drawing order, top first.")
+__all__ = [
+    "JAPAN",
+    "MAX_ROWS",
+    "TOP_BANDS",
+    "WIDTH_PX",
+    "ChartDataError",
+    "ChartKind",
+    "RankingChart",
+    "RankingEntry",
+    "RankingPlot",
+    "build_ranking_plot",
+    "draw_ranking",
+    "ranking_alt_text",
+    "render_ranking",
+    "spread_labels",
+]
 
 
 class RankingChart(ChartImage):
     """The ranking PNG together with the data it plots."""
 
     plot: RankingPlot
-
-
-_TEXT = {
-    "ja": {
-        "rank": "順位",
-        "rank_value": "{v}位",
-        "japan": "日本",
-        "query": "照会した項目",
-        "source": "出典: {s}",
-        "no_chart": "表「{t}」には図にできる数値の列がありません。",
-        "no_rows": "表「{t}」に図にできる行がありません。",
-        "up": "{n}ランク上昇",
-        "down": "{n}ランク下降",
-        "same": "変化なし",
-        "band": "上位{n}",
-        "band_kept": "{p}も上位{n}",
-        "band_lost": "上位{n}から後退",
-        "legend_up": "順位上昇",
-        "legend_down": "順位下降",
-        "rows": "項目",
-        "top": "上位",
-        "and_more": "ほか{n}件",
-    },
-    "en": {
-        "rank": "Rank",
-        "rank_value": "#{v}",
-        "japan": "Japan",
-        "query": "asked about",
-        "source": "Source: {s}",
-        "no_chart": "Table '{t}' has no numeric column to chart.",
-        "no_rows": "Table '{t}' has no rows to chart.",
-        "up": "up {n}",
-        "down": "down {n}",
-        "same": "unchanged",
-        "band": "top {n}",
-        "band_kept": "still top {n} in {p}",
-        "band_lost": "fell out of the top {n}",
-        "legend_up": "moved up",
-        "legend_down": "moved down",
-        "rows": "Rows",
-        "top": "Top",
-        "and_more": "{n} more",
-    },
-}
-
-
-_EN_UNITS = {"億円": "¥100 million", "社": "companies", "%": "%"}
-
-
-def _value_text(printed: str, value: float, unit: str, lang: Lang) -> str:
-    """A cell with its unit: '301億円' (ja); '¥30.1bn' (en, 億円 converted) or '38 companies'."""
-    if lang == "ja" or not unit:
-        return f"{printed}{unit}"
-    if unit == "億円":
-        billions = value / 10
-        return f"¥{billions:,.1f}bn" if billions < 100 else f"¥{billions:,.0f}bn"
-    if unit == "%":
-        return f"{printed}%"
-    return f"{printed} {_EN_UNITS.get(unit, unit)}"
 
 
 def _wrap(label: str, width: int = 22) -> str:
@@ -153,148 +81,6 @@ def _wrap(label: str, width: int = 22) -> str:
     if len(lines[1]) > width + 2:
         lines[1] = lines[1][: width + 1] + "…"
     return "\n".join(lines)
-
-
-def _clean_source(source: str) -> str:
-    """Drop the deck's own '（出典）' prefix; the footer adds its own label."""
-    return re.sub(r"^\s*[（(]?出典[）)]\s*", "", source).strip()
-
-
-def _label(table: Table, row: TableRow, lang: Lang) -> str:
-    """The entity name: as printed for Japanese; the first ASCII alias (e.g. 'Tokyo') for English."""
-    printed = table.name_of(row)
-    if lang == "en" and not printed.isascii():
-        english = next((alias for alias in row.aliases if alias.isascii()), None)
-        if english:
-            return english
-    return printed
-
-
-def _is_japanese(table: Table, row: TableRow) -> bool:
-    columns = [*table.search_columns, table.entity_column]
-    return any(row.display.get(column, "").strip() == JAPAN for column in columns)
-
-
-def _value_column(table: Table) -> str | None:
-    """The numeric column a bar chart shows: the table's ordering column, else its first numeric column."""
-    if table.rank_by:
-        return table.rank_by
-    skip = {table.rank_column, *(table.change or ())}
-    for column in table.columns:
-        if column.type in ("int", "float") and column.name not in skip and column.name != table.entity_column:
-            return column.name
-    return None
-
-
-def _chart_kind(table: Table) -> ChartKind | None:
-    if table.change:
-        return "slope"
-    if _value_column(table):
-        return "bar"
-    if table.rank_column:
-        return "dot"
-    return None
-
-
-def _rows_to_chart(table: Table, result: RankingResult | None) -> tuple[list[TableRow], set[int]]:
-    """Rows to draw and the indices the query named.
-
-    An entity query is drawn in the context of the whole table; a top-N or rank-range query draws its rows.
-    """
-    if result is None:
-        return list(table.rows), set()
-    named = {match.row.index for match in result.matches} if result.query.entity else set()
-    if result.query.entity or not result.matches:
-        return list(table.rows), named
-    return [match.row for match in result.matches], named
-
-
-def build_ranking_plot(
-    table: Table, result: RankingResult | None = None, *, lang: Lang = "ja"
-) -> RankingPlot:
-    """Assemble what to draw for a table (optionally focused by a lookup result).
-
-    Args:
-        table: the deck table (``TableSet.get(result.table_id)``).
-        result: a ``lookup_ranking`` result: its named rows are highlighted; a top-N / rank-range result
-            limits the rows drawn.
-        lang: label language.
-
-    Returns:
-        The RankingPlot.
-
-    Raises:
-        ChartDataError: when the table has no ranks or numbers to draw.
-    """
-    text = _TEXT[lang]
-    title = table.title_ja if lang == "ja" else table.title_en
-    kind = _chart_kind(table)
-    if kind is None:
-        raise ChartDataError(
-            "table",
-            _TEXT["ja"]["no_chart"].format(t=table.title_ja),
-            _TEXT["en"]["no_chart"].format(t=table.title_en),
-        )
-    rows, named = _rows_to_chart(table, result)
-    japanese = {row.index for row in table.rows if _is_japanese(table, row)}
-    if len(japanese) == len(table.rows):
-        japanese = set()  # an all-Japanese table: highlighting every row would say nothing
-    time_series = table.column(table.entity_column).type != "text"  # e.g. years: keep time order
-    if table.rank_column or (table.rank_by and not time_series):
-        rows.sort(key=lambda row: (table.rank_of(row) or 10**9, row.index))
-    entries: list[RankingEntry] = []
-    value_label = text["rank"]
-    for row in rows:
-        reason: Literal["japan", "query"] | None = (
-            "query" if row.index in named else "japan" if row.index in japanese else None
-        )
-        entry = RankingEntry(
-            label=_label(table, row, lang), highlighted=reason is not None, highlight_reason=reason
-        )
-        if kind == "slope":
-            before_col, after_col = table.change  # type: ignore[misc]
-            before, after = row.cells.get(before_col), row.cells.get(after_col)
-            if not isinstance(before, int) or not isinstance(after, int):
-                continue
-            entry.before, entry.after = before, after
-        elif kind == "bar":
-            column = table.column(_value_column(table))  # type: ignore[arg-type]
-            value = row.cells.get(column.name)
-            if not isinstance(value, int | float):
-                continue
-            entry.value = float(value)
-            unit = column.unit or ""
-            printed = row.display.get(column.name, str(value))
-            entry.value_text = _value_text(printed, float(value), unit, lang)
-            shown_unit = unit if lang == "ja" else _EN_UNITS.get(unit, unit)
-            name = column.label_ja if lang == "ja" else column.label_en
-            unit_shown = shown_unit and shown_unit.casefold() not in name.casefold()
-            value_label = name + (f" ({shown_unit})" if unit_shown else "")
-        else:
-            rank = table.rank_of(row)
-            if rank is None:
-                continue
-            entry.value = float(rank)
-            entry.value_text = text["rank_value"].format(v=row.display.get(table.rank_column or "", rank))
-        entries.append(entry)
-    if not entries:
-        raise ChartDataError(
-            "table",
-            _TEXT["ja"]["no_rows"].format(t=table.title_ja),
-            _TEXT["en"]["no_rows"].format(t=table.title_en),
-        )
-    entries = entries[:MAX_ROWS]
-    return RankingPlot(
-        kind=kind,
-        table_id=table.id,
-        title=title,
-        source=_clean_source(table.source),
-        ranked=bool(table.rank_column or (table.rank_by and not time_series)),
-        value_label=value_label,
-        period_labels=table.change_labels if kind == "slope" else None,
-        top_band=TOP_BANDS.get(table.id) if kind == "slope" else None,
-        entries=entries,
-    )
 
 
 # --- drawing ----------------------------------------------------------------------------------------
@@ -464,12 +250,8 @@ def _slope_legend(ax: Axes, plot: RankingPlot, lang: Lang) -> None:
     )
 
 
-def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None:
-    text = _TEXT[lang]
-    entries = plot.entries
-    worst = max(max(e.before or 0, e.after or 0) for e in entries)
-    top, bottom = 0.4, worst + 0.6
-    both_sides = len(entries) <= 16
+def _draw_top_band(ax: Axes, plot: RankingPlot, text: dict[str, str]) -> None:
+    """Shade ranks 1..N, where the deck's message is about the top N."""
     if plot.top_band:
         ax.axhspan(0.5, plot.top_band + 0.5, color="#eef2f6", zorder=0, gid="top-band")
         ax.text(
@@ -481,8 +263,11 @@ def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None
             fontsize=8.5,
             color=MUTED,
         )
+
+
+def _draw_slope_lines(ax: Axes, plot: RankingPlot) -> None:
     # Highlighted lines last so they sit on top.
-    for entry in sorted(entries, key=lambda e: e.highlighted):
+    for entry in sorted(plot.entries, key=lambda e: e.highlighted):
         ax.plot(
             [0, 1],
             [entry.before, entry.after],
@@ -494,9 +279,13 @@ def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None
             zorder=4 if entry.highlighted else 3,
             gid="slope-highlight" if entry.highlighted else "slope",
         )
-    # Label de-collision in data units: ~17 px per label line.
-    axis_px = height_px * 0.8
-    gap = 17 / axis_px * (bottom - top)
+
+
+def _draw_slope_labels(
+    ax: Axes, entries: list[RankingEntry], y_range: tuple[float, float], gap: float, both_sides: bool
+) -> None:
+    """Name each entry beside its later rank (and earlier rank when both sides fit), spread apart."""
+    top, bottom = y_range
     sides = [(1, "after", "left", 0.035)] + ([(0, "before", "right", -0.035)] if both_sides else [])
     for x, field, ha, dx in sides:
         targets = [float(getattr(e, field)) for e in entries]
@@ -518,6 +307,13 @@ def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None
             )
             if abs(y - target) > gap * 0.3:  # leader line from the point to a moved label
                 ax.plot([x, x + dx * 0.8], [target, y], color=GRID, linewidth=0.8, zorder=2)
+
+
+def _style_slope_axes(
+    ax: Axes, plot: RankingPlot, text: dict[str, str], y_range: tuple[float, float], both_sides: bool
+) -> None:
+    """Period labels on top, bare frame, the two period rails and (when unnamed) an earlier-rank axis."""
+    top, bottom = y_range
     labels = plot.period_labels or ("", "")
     ax.set_xticks([0, 1], list(labels))
     ax.xaxis.tick_top()
@@ -531,7 +327,7 @@ def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None
     ax.vlines([0, 1], top + 0.1, bottom - 0.1, colors=GRID, linewidth=1, zorder=1)
     if not both_sides:
         # Too many rows to name on the left: show the earlier ranks as an axis instead.
-        for rank in sorted({e.before for e in entries if e.before is not None}):
+        for rank in sorted({e.before for e in plot.entries if e.before is not None}):
             ax.text(
                 -0.035,
                 rank,
@@ -541,6 +337,21 @@ def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None
                 fontsize=9,
                 color=MUTED,
             )
+
+
+def _draw_slope(ax: Axes, plot: RankingPlot, lang: Lang, height_px: int) -> None:
+    text = _TEXT[lang]
+    entries = plot.entries
+    worst = max(max(e.before or 0, e.after or 0) for e in entries)
+    top, bottom = 0.4, worst + 0.6
+    both_sides = len(entries) <= 16
+    _draw_top_band(ax, plot, text)
+    _draw_slope_lines(ax, plot)
+    # Label de-collision in data units: ~17 px per label line.
+    axis_px = height_px * 0.8
+    gap = 17 / axis_px * (bottom - top)
+    _draw_slope_labels(ax, entries, (top, bottom), gap, both_sides)
+    _style_slope_axes(ax, plot, text, (top, bottom), both_sides)
     _slope_legend(ax, plot, lang)
 
 

@@ -11,32 +11,20 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-# Japanese and English scale words: general to both languages, not to any question.
-_JA_SCALES = {
-    "兆": Decimal(10) ** 12,
-    "十億": Decimal(10) ** 9,
-    "億": Decimal(10) ** 8,
-    "百万": Decimal(10) ** 6,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(10) ** 3,
-}
-_EN_SCALES = {
-    "trillion": Decimal(10) ** 12,
-    "billion": Decimal(10) ** 9,
-    "bn": Decimal(10) ** 9,
-    "million": Decimal(10) ** 6,
-    "mn": Decimal(10) ** 6,
-    "thousand": Decimal(10) ** 3,
-}
+from tools.amounts import EN_SCALE_WORDS, JA_UNITS
+
+_JA_SCALES = {word: Decimal(factor) for word, factor in JA_UNITS.items()}
+_EN_SCALES = {word: Decimal(factor) for word, factor in EN_SCALE_WORDS.items()}
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
-_JA_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(兆|十億|億|百万|万|千)?")
+_JA_SCALE_WORDS = "|".join(sorted(_JA_SCALES, key=len, reverse=True))  # longest first: 百万 before 万
+_JA_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(" + _JA_SCALE_WORDS + ")?")
 _JA_COMPOUND = re.compile(
     r"(?:(\d[\d,]*(?:\.\d+)?)兆)?(?:(\d[\d,]*(?:\.\d+)?)億)?(?:(\d[\d,]*(?:\.\d+)?)万)?"
 )
 _JA_ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)")
 _EN_NUMBER = re.compile(
-    r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th)?\s*(trillion|billion|bn|million|mn|thousand)?\b",
+    r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th)?\s*(" + "|".join(_EN_SCALES) + r")?\b",
     re.I,
 )
 

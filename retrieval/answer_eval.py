@@ -90,51 +90,57 @@ def evaluate_answers(answerer: Any, rows: Sequence[Any], *, warm_up: bool = True
     threads: dict[str, list[str]] = {}  # row id -> the thread's turns up to and including that row
     for row in rows:
         history = threads.get(row.follows, []) if getattr(row, "follows", None) else []
-        started = time.perf_counter()
-        answer = answerer.answer(row.question, history=history)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        threads[row.id] = [*history, row.question, answer.answer]
-        normalized = normalize_for_match(answer.answer)
-        if row.kind == "unanswerable":
-            missing: list[str] = []
-            passed = answer.status == "not_in_deck"
-        else:
-            missing = [term for term in row.must_contain if normalize_for_match(term) not in normalized]
-            passed = not missing and answer.status == "answered"
-        results.append(
-            AnswerRowResult(
-                id=row.id,
-                kind=row.kind,
-                lang=getattr(row, "lang", answer.lang),
-                status=answer.status,
-                passed=passed,
-                missing=missing,
-                ungrounded_numbers=answer.ungrounded_numbers,
-                latency_ms=round(elapsed_ms, 1),
-                answer=answer.answer,
-            )
-        )
-    by_kind: dict[str, KindFigures] = {}
-    for result in results:
-        figures = by_kind.setdefault(result.kind, KindFigures(questions=0, passed=0))
-        figures.questions += 1
-        figures.passed += int(result.passed)
+        result = _answer_row(answerer, row, history)
+        threads[row.id] = [*history, row.question, result.answer]
+        results.append(result)
+    return _report(getattr(answerer, "engine_name", "unknown"), results)
+
+
+def _answer_row(answerer: Any, row: Any, history: list[str]) -> AnswerRowResult:
+    """Ask one row (a follow-up with its thread) and score it."""
+    started = time.perf_counter()
+    answer = answerer.answer(row.question, history=history)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    normalized = normalize_for_match(answer.answer)
+    if row.kind == "unanswerable":
+        missing: list[str] = []
+        passed = answer.status == "not_in_deck"
+    else:
+        missing = [term for term in row.must_contain if normalize_for_match(term) not in normalized]
+        passed = not missing and answer.status == "answered"
+    return AnswerRowResult(
+        id=row.id,
+        kind=row.kind,
+        lang=getattr(row, "lang", answer.lang),
+        status=answer.status,
+        passed=passed,
+        missing=missing,
+        ungrounded_numbers=answer.ungrounded_numbers,
+        latency_ms=round(elapsed_ms, 1),
+        answer=answer.answer,
+    )
+
+
+def _figures(results: Sequence[AnswerRowResult]) -> KindFigures:
+    return KindFigures(questions=len(results), passed=sum(r.passed for r in results))
+
+
+def _report(engine: str, results: list[AnswerRowResult]) -> AnswerReport:
+    """Aggregate row results: by kind, by language, refusals, grounding, latency."""
     answerable = [r for r in results if r.kind != "unanswerable"]
-    by_lang = {
-        lang: KindFigures(questions=len(group), passed=sum(r.passed for r in group))
-        for lang in sorted({r.lang for r in results})
-        for group in [[r for r in results if r.lang == lang]]
-    }
     unanswerable = [r for r in results if r.kind == "unanswerable"]
     latencies = [r.latency_ms for r in results]
     return AnswerReport(
-        engine=getattr(answerer, "engine_name", "unknown"),
+        engine=engine,
         rows=results,
-        by_kind=dict(sorted(by_kind.items())),
-        by_lang=by_lang,
-        must_contain_accuracy=sum(r.passed for r in answerable) / len(answerable) if answerable else 0.0,
-        overall_accuracy=sum(r.passed for r in results) / len(results) if results else 0.0,
-        refusal_accuracy=sum(r.passed for r in unanswerable) / len(unanswerable) if unanswerable else None,
+        by_kind={k: _figures([r for r in results if r.kind == k]) for k in sorted({r.kind for r in results})},
+        by_lang={
+            lang: _figures([r for r in results if r.lang == lang])
+            for lang in sorted({r.lang for r in results})
+        },
+        must_contain_accuracy=_figures(answerable).accuracy,
+        overall_accuracy=_figures(results).accuracy,
+        refusal_accuracy=_figures(unanswerable).accuracy if unanswerable else None,
         false_refusals=sum(1 for r in answerable if r.status == "not_in_deck"),
         ungrounded_numbers=sum(len(r.ungrounded_numbers) for r in results),
         latency_p50_ms=round(percentile(latencies, 0.5), 1),

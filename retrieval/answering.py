@@ -83,31 +83,10 @@ def build_answerer(
     Raises:
         EngineConfigError: engine 'llm' without a model, or an unknown engine name.
     """
+    _check_engine(engine, llm, chat_model)
     from retrieval.engines.offline import OfflineEngine
-    from retrieval.engines.toolkit import DeckKnowledge
-    from retrieval.index import build_or_open
-    from retrieval.search import DeckSearcher
-    from retrieval.tables import load_tables
 
-    if engine not in ("offline", "llm"):
-        raise EngineConfigError(
-            f"Unknown engine '{engine}'. Use 'offline' or 'llm'.",
-            f"エンジン「{engine}」は使えません。offline か llm を指定してください。",
-        )
-    if engine == "llm" and not llm and chat_model is None:
-        raise EngineConfigError(
-            "DECKBOT_ENGINE=llm needs DECKBOT_LLM, e.g. 'openai:gpt-4.1-mini' or 'ollama:qwen2.5:7b'.",
-            "DECKBOT_ENGINE=llm には DECKBOT_LLM（例: openai:gpt-4.1-mini、ollama:qwen2.5:7b）が必要です。",
-        )
-    document = resolve_bundle(bundle)
-    index = build_or_open(
-        Path(data_dir), chroma_host=chroma_host, chroma_port=chroma_port, progress=progress, bundle=document
-    )
-    try:
-        tables = load_tables(document)
-    except Exception:  # noqa: BLE001 - a broken table file must not take the whole bot down; deck search still works
-        tables = None
-    knowledge = DeckKnowledge(document, searcher=DeckSearcher(index), tables=tables)
+    knowledge = _knowledge(resolve_bundle(bundle), Path(data_dir), chroma_host, chroma_port, progress)
     offline = OfflineEngine(knowledge)
     if engine == "offline":
         return offline
@@ -129,3 +108,36 @@ def build_answerer(
         timeout_s=llm_timeout_s,
         startup_error=startup_error,
     )
+
+
+def _check_engine(engine: str, llm: str | None, chat_model: Any) -> None:
+    """Refuse an unknown engine, or the LLM engine without a model, with a message in both languages."""
+    if engine not in ("offline", "llm"):
+        raise EngineConfigError(
+            f"Unknown engine '{engine}'. Use 'offline' or 'llm'.",
+            f"エンジン「{engine}」は使えません。offline か llm を指定してください。",
+        )
+    if engine == "llm" and not llm and chat_model is None:
+        raise EngineConfigError(
+            "DECKBOT_ENGINE=llm needs DECKBOT_LLM, e.g. 'openai:gpt-4.1-mini' or 'ollama:qwen2.5:7b'.",
+            "DECKBOT_ENGINE=llm には DECKBOT_LLM（例: openai:gpt-4.1-mini、ollama:qwen2.5:7b）が必要です。",
+        )
+
+
+def _knowledge(
+    document: DocumentBundle, data_dir: Path, chroma_host: str | None, chroma_port: int, progress: bool
+) -> Any:
+    """Open (or build) the bundle's index and load its tables into the engines' DeckKnowledge."""
+    from retrieval.engines.toolkit import DeckKnowledge
+    from retrieval.index import build_or_open
+    from retrieval.search import DeckSearcher
+    from retrieval.tables import load_tables
+
+    index = build_or_open(
+        data_dir, chroma_host=chroma_host, chroma_port=chroma_port, progress=progress, bundle=document
+    )
+    try:
+        tables = load_tables(document)
+    except Exception:  # noqa: BLE001 - a broken table file must not take the whole bot down; deck search still works
+        tables = None
+    return DeckKnowledge(document, searcher=DeckSearcher(index), tables=tables)

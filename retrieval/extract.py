@@ -142,7 +142,7 @@ def _best(units: list[Unit], intent: QuestionIntent, limit: int, floor: float) -
     return [units[index] for index in sorted(dict.fromkeys(chosen))]
 
 
-# A short heading followed by bullets is answered by its list: 「将来の革新的技術分野」 + "• AI", "• 半導体"…
+# A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…
 _LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-]")
 MAX_HEADING_CHARS = 30
 MAX_LIST_ITEMS = 8

@@ -6,25 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from tools.amounts import EN_SCALE_WORDS, JA_UNITS
+
 # Circled digits (①..⑳) are list markers in the deck, not quantities; NFKC would turn them into plain digits.
 _CIRCLED = re.compile("[\u2460-\u2473\u24ea\u2776-\u277f\u3251-\u325f\u32b1-\u32bf]")
+_UNIT_FACTORS: dict[str, Decimal] = {w: Decimal(f) for w, f in {**JA_UNITS, **EN_SCALE_WORDS}.items()}
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9.])"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"\s*(?P<unit>兆|億|万|千|百万|million|billion|trillion|bn|thousand)?"
+    r"\s*(?P<unit>" + "|".join(sorted(_UNIT_FACTORS, key=len, reverse=True)) + ")?"
 )
-_UNIT_FACTORS: dict[str, Decimal] = {
-    "兆": Decimal(10) ** 12,
-    "億": Decimal(10) ** 8,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(10) ** 3,
-    "百万": Decimal(10) ** 6,
-    "thousand": Decimal(10) ** 3,
-    "million": Decimal(10) ** 6,
-    "bn": Decimal(10) ** 9,
-    "billion": Decimal(10) ** 9,
-    "trillion": Decimal(10) ** 12,
-}
 # Identifier-like tokens (Q4, 5G, GX, H2) are names, not quantities.
 _IDENTIFIER = re.compile(r"(?:[A-Za-z]+\d+[A-Za-z0-9]*|\d+[A-Za-z]+)(?![A-Za-z])")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")

@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 
-from bot.cli.bench import (
+from bot.cli.bench_support import (
     LATE_ACK_S,
     deckbot_command,
     event_envelope,
@@ -131,6 +131,179 @@ async def _send_with_retries(
     return originals, retried
 
 
+def _server_env(secret: str, slack_url: str, redis_url: str | None) -> dict[str, str]:
+    """The servers' environment: this one without Slack/Redis/deckbot settings, then the test's own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_URL", "DECKBOT_"))}
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-loadtest",
+        "SLACK_SIGNING_SECRET": secret,
+        "SLACK_API_BASE_URL": slack_url,
+        "DECKBOT_ENGINE": "offline",
+        "DECKBOT_LOG_LEVEL": "INFO",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def _start_servers(
+    servers: list[tuple[subprocess.Popen, int, Any]],
+    cleanup: contextlib.ExitStack,
+    data_dir: Path,
+    env: dict[str, str],
+    replicas: int,
+) -> None:
+    """Start `replicas` servers, appending each (process, port, log) to `servers` as soon as it runs."""
+    for _ in range(replicas):
+        port = _free_port()
+        log = tempfile.TemporaryFile()
+        # each replica its own data dir linking the index (as on separate hosts): feedback and, without
+        # Redis, the SQLite conversation store are per replica
+        serve_dir = cleanup.enter_context(scratch_data_dir(data_dir))
+        process = subprocess.Popen(
+            deckbot_command("serve", "--http", "--port", str(port)),
+            env=env | {"DECKBOT_DATA_DIR": str(serve_dir)},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        servers.append((process, port, log))
+
+
+def _wait_for_answers(fake: FakeSlack, expected: set[tuple], answer_timeout_s: float) -> None:
+    """Poll the fake Slack until every expected (channel, thread) has a post, or time runs out."""
+    deadline = time.monotonic() + answer_timeout_s
+    while time.monotonic() < deadline:
+        answered_keys = {
+            (c.params.get("channel"), c.params.get("thread_ts")) for c in fake.calls_of("chat.postMessage")
+        }
+        if expected <= answered_keys:
+            break
+        time.sleep(0.2)
+
+
+def _read_server_logs(
+    servers: list[tuple[subprocess.Popen, int, Any]], secret: str
+) -> tuple[list[str], list[dict[str, Any]], int]:
+    """Each server's log, closed once read: (error lines, request log records, lines with a secret)."""
+    server_errors: list[str] = []
+    request_lines: list[dict[str, Any]] = []
+    leaked = 0
+    for _, _, log in servers:
+        log.seek(0)
+        for line in log.read().decode(errors="replace").splitlines():
+            if '"level": "error"' in line or " ERROR " in line or "Traceback" in line:
+                server_errors.append(line)
+            if "xoxb-loadtest" in line or secret in line:
+                leaked += 1
+            if line.startswith("{") and '"event": "request"' in line:
+                request_lines.append(json.loads(line))
+        log.close()
+    return server_errors, request_lines, leaked
+
+
+def _request_log_summary(request_lines: list[dict[str, Any]], leaked: int) -> dict[str, Any]:
+    outcomes: dict[str, int] = {}
+    for line in request_lines:
+        outcomes[line.get("outcome")] = outcomes.get(line.get("outcome"), 0) + 1
+    return {
+        "lines": len(request_lines),
+        "distinct_event_ids": len({line.get("event_id") for line in request_lines}),
+        "outcomes": outcomes,
+        "lines_with_a_secret": leaked,
+    }
+
+
+def _answer_figures(
+    fake: FakeSlack,
+    expected: set[tuple],
+    sends: tuple[list, list],
+    server_errors: list[str],
+) -> dict[str, Any]:
+    """Acks, answers, duplicates and errors, from the send results and the fake Slack's posts."""
+    originals, retried = sends
+    posts = fake.calls_of("chat.postMessage")
+    per_key: dict[tuple, int] = {}
+    for call in posts:
+        key = (call.params.get("channel"), call.params.get("thread_ts"))
+        per_key[key] = per_key.get(key, 0) + 1
+    all_results = originals + retried
+    acks = [seconds for seconds, status, _ in all_results if status == 200]
+    error_posts = [c for c in posts if any(marker in str(c.params.get("text")) for marker in ERROR_MARKERS)]
+    return {
+        "retries_sent": len(retried),
+        "acks_over_3s": sum(1 for seconds in acks if seconds > LATE_ACK_S),
+        "ack_ms": latency_summary(acks, (50, 95, 99)),
+        "answered": sum(1 for key in expected if per_key.get(key)),
+        "duplicates": sum(count - 1 for key, count in per_key.items() if count > 1),
+        "unexpected_posts": sum(count for key, count in per_key.items() if key not in expected),
+        "errors": {
+            "http": sum(1 for _, status, _ in all_results if status != 200),
+            "error_replies": len(error_posts),
+            "server_log_errors": len(server_errors),
+        },
+    }
+
+
+def _serve_and_send(
+    report: dict[str, Any],
+    servers: list[tuple[subprocess.Popen, int, Any]],
+    cleanup: contextlib.ExitStack,
+    fake: FakeSlack,
+    planned: list[PlannedEvent],
+    setup: dict[str, Any],
+) -> tuple[list, list]:
+    """Start the servers, send the events (and retries), and wait for the answers; timings go to `report`."""
+    started = time.perf_counter()
+    _start_servers(servers, cleanup, setup["data_dir"], setup["env"], setup["replicas"])
+    for process, port, _ in servers:
+        report["health"] = wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout_s=600)
+    report["server_ready_s"] = round(time.perf_counter() - started, 2)
+    urls = [f"http://127.0.0.1:{port}/slack/events" for _, port, _ in servers]
+    sent_at = time.perf_counter()
+    sends = asyncio.run(
+        _send_with_retries(urls, planned, setup["secret"], setup["interval_s"], setup["retries"])
+    )
+    report["send_s"] = round(time.perf_counter() - sent_at, 1)
+    expected = {(event.channel, event.thread_ts) for event in planned}
+    _wait_for_answers(fake, expected, setup["answer_timeout_s"])
+    report["drain_s"] = round(time.perf_counter() - sent_at, 1)
+    time.sleep(1.0)  # let any late duplicate arrive before counting
+    return sends
+
+
+def _finish_report(
+    report: dict[str, Any],
+    fake: FakeSlack,
+    planned: list[PlannedEvent],
+    sends: tuple[list, list],
+    servers: list[tuple[subprocess.Popen, int, Any]],
+    *,
+    secret: str,
+    usages: list[float | None],
+    redis_url: str | None,
+) -> dict[str, Any]:
+    """Add the logs', answers' and servers' figures to `report`, and whether the run passed."""
+    server_errors, request_lines, leaked = _read_server_logs(servers, secret)
+    report["request_log"] = _request_log_summary(request_lines, leaked)
+    expected = {(event.channel, event.thread_ts) for event in planned}
+    report |= _answer_figures(fake, expected, sends, server_errors)
+    report |= {
+        "server_peak_rss_mb": max(filter(None, usages), default=None),
+        "dedupe": "redis" if redis_url else "sqlite",
+    }
+    report["ok"] = (
+        report["acks_over_3s"] == 0
+        and leaked == 0
+        and report["answered"] == report["events"]
+        and report["duplicates"] == 0
+        and not any(report["errors"].values())
+    )
+    if server_errors:
+        report["server_log_error_sample"] = server_errors[:3]
+    return report
+
+
 def run_load_test(
     *,
     data_dir: Path,
@@ -163,17 +336,15 @@ def run_load_test(
     fake = FakeSlack().start()
     cleanup.callback(fake.stop)
     secret = secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "REDIS_URL", "DECKBOT_"))}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-loadtest",
-        "SLACK_SIGNING_SECRET": secret,
-        "SLACK_API_BASE_URL": fake.url,
-        "DECKBOT_ENGINE": "offline",
-        "DECKBOT_LOG_LEVEL": "INFO",
-        "ANONYMIZED_TELEMETRY": "False",
+    setup = {
+        "data_dir": data_dir,
+        "env": _server_env(secret, fake.url, redis_url),
+        "replicas": replicas,
+        "secret": secret,
+        "interval_s": duration_s / events,
+        "retries": retries,
+        "answer_timeout_s": answer_timeout_s,
     }
-    if redis_url:
-        env["REDIS_URL"] = redis_url
     servers: list[tuple[subprocess.Popen, int, Any]] = []
     report: dict[str, Any] = {
         "machine": machine_info(),
@@ -183,100 +354,14 @@ def run_load_test(
     }
     usages = []
     try:
-        started = time.perf_counter()
-        for _ in range(replicas):
-            port = _free_port()
-            log = tempfile.TemporaryFile()
-            # each replica its own data dir linking the index (as on separate hosts): feedback and, without
-            # Redis, the SQLite conversation store are per replica
-            serve_dir = cleanup.enter_context(scratch_data_dir(data_dir))
-            process = subprocess.Popen(
-                deckbot_command("serve", "--http", "--port", str(port)),
-                env=env | {"DECKBOT_DATA_DIR": str(serve_dir)},
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-            servers.append((process, port, log))
-        for process, port, _ in servers:
-            report["health"] = wait_for_health(f"http://127.0.0.1:{port}/healthz", process, timeout_s=600)
-        report["server_ready_s"] = round(time.perf_counter() - started, 2)
-        urls = [f"http://127.0.0.1:{port}/slack/events" for _, port, _ in servers]
-        sent_at = time.perf_counter()
-        originals, retried = asyncio.run(
-            _send_with_retries(urls, planned, secret, duration_s / events, retries)
-        )
-        report["send_s"] = round(time.perf_counter() - sent_at, 1)
-        expected = {(event.channel, event.thread_ts) for event in planned}
-        deadline = time.monotonic() + answer_timeout_s
-        while time.monotonic() < deadline:
-            answered_keys = {
-                (c.params.get("channel"), c.params.get("thread_ts"))
-                for c in fake.calls_of("chat.postMessage")
-            }
-            if expected <= answered_keys:
-                break
-            time.sleep(0.2)
-        report["drain_s"] = round(time.perf_counter() - sent_at, 1)
-        time.sleep(1.0)  # let any late duplicate arrive before counting
+        sends = _serve_and_send(report, servers, cleanup, fake, planned, setup)
     finally:
         for process, _, _ in servers:
             usages.append(stop_process(process))
         cleanup.close()
-    server_errors: list[str] = []
-    request_lines: list[dict[str, Any]] = []
-    leaked = 0
-    for _, _, log in servers:
-        log.seek(0)
-        for line in log.read().decode(errors="replace").splitlines():
-            if '"level": "error"' in line or " ERROR " in line or "Traceback" in line:
-                server_errors.append(line)
-            if "xoxb-loadtest" in line or secret in line:
-                leaked += 1
-            if line.startswith("{") and '"event": "request"' in line:
-                request_lines.append(json.loads(line))
-        log.close()
-    outcomes: dict[str, int] = {}
-    for line in request_lines:
-        outcomes[line.get("outcome")] = outcomes.get(line.get("outcome"), 0) + 1
-    report["request_log"] = {
-        "lines": len(request_lines),
-        "distinct_event_ids": len({line.get("event_id") for line in request_lines}),
-        "outcomes": outcomes,
-        "lines_with_a_secret": leaked,
-    }
-    posts = fake.calls_of("chat.postMessage")
-    per_key: dict[tuple, int] = {}
-    for call in posts:
-        key = (call.params.get("channel"), call.params.get("thread_ts"))
-        per_key[key] = per_key.get(key, 0) + 1
-    all_results = originals + retried
-    acks = [seconds for seconds, status, _ in all_results if status == 200]
-    error_posts = [c for c in posts if any(marker in str(c.params.get("text")) for marker in ERROR_MARKERS)]
-    report |= {
-        "retries_sent": len(retried),
-        "acks_over_3s": sum(1 for seconds in acks if seconds > LATE_ACK_S),
-        "ack_ms": latency_summary(acks, (50, 95, 99)),
-        "answered": sum(1 for key in expected if per_key.get(key)),
-        "duplicates": sum(count - 1 for key, count in per_key.items() if count > 1),
-        "unexpected_posts": sum(count for key, count in per_key.items() if key not in expected),
-        "errors": {
-            "http": sum(1 for _, status, _ in all_results if status != 200),
-            "error_replies": len(error_posts),
-            "server_log_errors": len(server_errors),
-        },
-        "server_peak_rss_mb": max(filter(None, usages), default=None),
-        "dedupe": "redis" if redis_url else "sqlite",
-    }
-    report["ok"] = (
-        report["acks_over_3s"] == 0
-        and leaked == 0
-        and report["answered"] == events
-        and report["duplicates"] == 0
-        and not any(report["errors"].values())
+    return _finish_report(
+        report, fake, planned, sends, servers, secret=secret, usages=usages, redis_url=redis_url
     )
-    if server_errors:
-        report["server_log_error_sample"] = server_errors[:3]
-    return report
 
 
 @click.command()

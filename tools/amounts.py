@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from tools.errors import ToolInputError
 
 # Japanese unit words (longest first so 百万 wins over 万). 百万/千万 are "million"/"ten million".
-_JA_UNITS: dict[str, int] = {
+JA_UNITS: dict[str, int] = {
     "千億": 10**11,
     "百億": 10**10,
     "十億": 10**9,
@@ -24,7 +24,7 @@ _JA_UNITS: dict[str, int] = {
     "千": 10**3,
 }
 # English suffixes (case-insensitive). "m" is million, as in "500m" / "¥500m".
-_EN_UNITS: dict[str, int] = {
+EN_UNITS: dict[str, int] = {
     "trillion": 10**12,
     "tn": 10**12,
     "t": 10**12,
@@ -39,9 +39,14 @@ _EN_UNITS: dict[str, int] = {
     "thousand": 10**3,
     "k": 10**3,
 }
+# The scale words of running text (no one-letter suffixes: "5 m" in prose is not five million). One table for
+# the grounding guard and the translation check, so they agree on what 301億 and "30.1 billion" mean.
+EN_SCALE_WORDS: dict[str, int] = {
+    w: f for w, f in EN_UNITS.items() if w in ("thousand", "million", "billion", "trillion", "bn", "mn")
+}
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
-_JA_UNIT_RE = "|".join(sorted(_JA_UNITS, key=len, reverse=True))
-_EN_UNIT_RE = "|".join(sorted(_EN_UNITS, key=len, reverse=True))
+_JA_UNIT_RE = "|".join(sorted(JA_UNITS, key=len, reverse=True))
+_EN_UNIT_RE = "|".join(sorted(EN_UNITS, key=len, reverse=True))
 _YEN_WORDS = ("円", "yen", "jpy", "¥", "￥", "\\")
 _NEGATIVE_MARKS = ("-", "−", "▲", "△", "ー", "‐", "–", "—")
 _JA_PART = re.compile(rf"({_NUMBER})({_JA_UNIT_RE})?")
@@ -91,7 +96,7 @@ def _parse_japanese(value: str) -> Decimal | None:
         if not match or match.end() == position:
             return None
         number, unit = match.group(1), match.group(2)
-        multiplier = _JA_UNITS[unit] if unit else 1
+        multiplier = JA_UNITS[unit] if unit else 1
         if last_unit is not None and multiplier >= last_unit:
             return None
         if unit is None and match.end() != len(value):
@@ -154,7 +159,7 @@ def parse_amount(text: str | int, *, field: str) -> int:
         english = _EN_AMOUNT.match(value)
         if english:
             unit = (english.group(2) or "").lower()
-            amount = _decimal(english.group(1)) * (_EN_UNITS[unit] if unit else 1)
+            amount = _decimal(english.group(1)) * (EN_UNITS[unit] if unit else 1)
         else:
             amount = _parse_japanese(value)
     except InvalidOperation:

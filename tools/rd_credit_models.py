@@ -195,7 +195,7 @@ class Figure(BaseModel):
         "", description="the arithmetic with numbers, e.g. '11.5% − (12% − 5%) × 0.25 = 9.75%'"
     )
     slide: str = Field(description="deck slide title the rule rests on")
-    heading: str | None = Field(None, description="slide subtitle, e.g. 研究開発税制の概要")
+    heading: str | None = Field(None, description="slide subtitle, as the deck prints it")
     basis: str = Field(
         "D", description="D = stated in the deck; C2/C1/M = spec confidence for statute detail"
     )

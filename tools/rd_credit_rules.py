@@ -162,9 +162,9 @@ ASSUMPTIONS: dict[str, Assumption] = {
         _assumption(
             "A08-venture-stacks",
             "D",
-            "ベンチャー特例15%は変動型・上乗せ型（大きい方）に加算（資料「＋ベンチャー特例：15％」）。",
+            "ベンチャー特例15%は変動型・上乗せ型（大きい方）に加算（資料のベンチャー特例の記載による）。",
             "The venture +15 points stack on the variabl"
-            "e / intensity add-on (deck: '＋ベンチャー特例：15％').",
+            "e / intensity add-on (as the deck states the venture rule).",
         ),
         _assumption(
             "A09-sme-founding-year-12",

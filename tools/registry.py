@@ -47,8 +47,6 @@ RD_CREDIT = ToolSpec(
     render_text=rd_credit_text,
     rule_slide=RuleSlide(
         title=rules.SLIDE_RD_TAX,
-        query="研究開発税制の概要 控除率カーブ 控除上限",
-        quote_terms="控除率カーブ 増減試験研究費 比較試験研究費 控除上限",
         topic_ja="控除率カーブ・控除上限",
         topic_en="the credit-rate curve and cap",
     ),
@@ -78,7 +76,7 @@ TAX_COMPARE = ToolSpec(
     ),
     from_question=tax_compare_from_question,
     render_text=tax_compare_text,
-    rule_slide=RuleSlide(title=rules.SLIDE_INTERNATIONAL, query="研究開発税制国際比較"),
+    rule_slide=RuleSlide(title=rules.SLIDE_INTERNATIONAL),
     question_order=30,
 )
 INNOVATION_BOX = ToolSpec(

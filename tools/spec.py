@@ -64,7 +64,7 @@ class RuleSlide:
     """
 
     title: str
-    query: str
+    query: str = ""  # the document bundle names the query that finds its slide
     quote_terms: str | None = None
     topic_ja: str | None = None
     topic_en: str | None = None

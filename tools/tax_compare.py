@@ -1,4 +1,4 @@
-"""Same R&D spend under the deck's Japan, US, UK, France, Germany, Korea rules (研究開発税制国際比較).
+"""Same R&D spend under the deck's Japan, US, UK, France, Germany, Korea rules (its international-comparison slide).
 
 Amounts stay in each country's currency unless exchange rates (JPY per unit) are given.
 """
@@ -422,7 +422,7 @@ def _korea(cmp: _Comparison) -> None:
 
 def _notes(inp: TaxCompareInput, rates: dict[str, Fraction]) -> tuple[list[str], list[ResultWarning]]:
     notes = [
-        "資料の「研究開発税制国際比較」の記載どおりに単純化して計算 / "
+        "資料の国際比較の記載どおりに単純化して計算 / "
         "computed from the deck's table as written",
         "換算レートの指定がない国は同じ数値をその国の通貨単位として計算 / without an exchange rate, the same "
         "number is read in each country's currency",

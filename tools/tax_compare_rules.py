@@ -1,4 +1,4 @@
-"""The deck's international comparison (研究開発税制国際比較, slide ...課題⑤) as data.
+"""The deck's international comparison (its international-comparison slide) as data.
 
 `DECK_TABLE` is the extracted table corpus/tables/rd_tax_international_comparison.csv cell for cell; tools/
 reads no files, so the cells are kept here and tests/tools/test_tax_compare.py checks they equal the table's.

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import click
 
@@ -35,25 +36,30 @@ def evaluate(
 ) -> None:
     """Evaluate each FILE (JSONL rows: id, question, kind, evidence, ...) separately: e.g. the public sample,
     the dev set and the frozen held-out set in one run, each with its own figures."""
-    payloads = [
-        _evaluate_file(file, k, as_json, mode, data_dir, details, answers, engine) for file in files
-    ]
+    options = EvalOptions(k, mode, data_dir, details, answers, engine)
+    reports = [(file, *_evaluate_file(file, options)) for file in files]
     if as_json:
+        payloads = [_payload(file, options, *pair) for file, *pair in reports]
         combined = payloads[0] if len(payloads) == 1 else {"sets": payloads}
         click.echo(json.dumps(combined, ensure_ascii=False, indent=2))
+        return
+    for file, report, answer_report in reports:
+        _print_report(file, options, report, answer_report)
 
 
-def _evaluate_file(
-    file: Path,
-    k: int,
-    as_json: bool,
-    mode: str,
-    data_dir: Path | None,
-    details: bool,
-    answers: bool,
-    engine: str | None,
-) -> dict | None:
-    """Evaluate one file: return its JSON payload (with --json) or print its tables."""
+class EvalOptions(NamedTuple):
+    """The options every file of one `deckbot eval` run is evaluated with."""
+
+    k: int
+    mode: str
+    data_dir: Path | None
+    details: bool
+    answers: bool
+    engine: str | None
+
+
+def _evaluate_file(file: Path, options: EvalOptions) -> tuple[Any, Any]:
+    """Retrieval figures for one file and, with --answers, its answer figures."""
     from retrieval.evaluation import EvalFileError, evaluate_retrieval, load_eval_rows
     from retrieval.search import DeckSearcher
 
@@ -61,36 +67,44 @@ def _evaluate_file(
         rows = load_eval_rows(file)
     except EvalFileError as error:
         raise click.ClickException(f"{error.message_en}\n{error.message_ja}") from error
-    searcher = DeckSearcher(_open_index(_data_dir(data_dir), progress=False), mode=mode)
-    report = evaluate_retrieval(searcher, rows, k=k)
-    answer_report = None
-    if answers:
-        from bot.cli.answer import load_answerer
-        from retrieval.answer_eval import evaluate_answers
+    searcher = DeckSearcher(_open_index(_data_dir(options.data_dir), progress=False), mode=options.mode)
+    report = evaluate_retrieval(searcher, rows, k=options.k)
+    if not options.answers:
+        return report, None
+    from bot.cli.answer import load_answerer
+    from retrieval.answer_eval import evaluate_answers
 
-        answer_report = evaluate_answers(load_answerer(_data_dir(data_dir), engine), rows)
-    if as_json:
-        payload = {
-            "file": str(file),
-            "mode": mode,
-            "k": k,
-            "evaluated": report.evaluated,
-            "skipped": report.skipped,
-            "recall@1": round(report.recall_at_1, 4),
-            f"recall@{k}": round(report.recall_at_k, 4),
-            "mrr": round(report.mrr, 4),
-        }
-        if details:
-            payload["rows"] = [r.model_dump() for r in report.rows]
-        if answer_report is not None:
-            from bot.cli.answer import answer_report_payload
+    return report, evaluate_answers(load_answerer(_data_dir(options.data_dir), options.engine), rows)
 
-            payload["answers"] = answer_report_payload(answer_report, details=details)
-        return payload
+
+def _payload(file: Path, options: EvalOptions, report: Any, answer_report: Any) -> dict[str, Any]:
+    """One file's figures as JSON."""
+    payload: dict[str, Any] = {
+        "file": str(file),
+        "mode": options.mode,
+        "k": options.k,
+        "evaluated": report.evaluated,
+        "skipped": report.skipped,
+        "recall@1": round(report.recall_at_1, 4),
+        f"recall@{options.k}": round(report.recall_at_k, 4),
+        "mrr": round(report.mrr, 4),
+    }
+    if options.details:
+        payload["rows"] = [r.model_dump() for r in report.rows]
+    if answer_report is not None:
+        from bot.cli.answer import answer_report_payload
+
+        payload["answers"] = answer_report_payload(answer_report, details=options.details)
+    return payload
+
+
+def _print_report(file: Path, options: EvalOptions, report: Any, answer_report: Any) -> None:
+    """One file's figures as tables on the terminal."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"retrieval on {file} ({mode}, k={k})")
+    k = options.k
+    table = Table(title=f"retrieval on {file} ({options.mode}, k={k})")
     for column in ("questions", "skipped", "recall@1", f"recall@{k}", "MRR"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -102,7 +116,7 @@ def _evaluate_file(
     )
     console = Console()
     console.print(table)
-    if details:
+    if options.details:
         rows_table = Table(title="per question")
         for column in ("id", "rank", "expected section", "top hit"):
             rows_table.add_column(column)
@@ -117,5 +131,4 @@ def _evaluate_file(
     if answer_report is not None:
         from bot.cli.answer import print_answer_report
 
-        print_answer_report(console, answer_report, details=details)
-    return None
+        print_answer_report(console, answer_report, details=options.details)

@@ -142,8 +142,8 @@ COMMAND_EXTRAS: dict[str, CommandExtras] = {
         batch=partial(parse_rdcredit_input, require_sales_and_tax=True, ignore_unknown=True),
     ),
     "tax_compare": CommandExtras(
-        help="Same R&D spend under the deck's six countries' rules (研究開発税制国際比較).",
-        render=partial(_render_steps, "研究開発税制国際比較 / international comparison"),
+        help="Same R&D spend under the six countries' rules of the deck's international comparison.",
+        render=partial(_render_steps, "国際比較 / international comparison"),
     ),
     "innovation_box": CommandExtras(
         help="Innovation box (イノベーション拠点税制): 30% income deduction on qualifying IP income.",

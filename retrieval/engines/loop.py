@@ -11,6 +11,7 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages.tool import ToolCall as ToolCallDict
 from langchain_core.tools import BaseTool
 
 from retrieval.engines.base import SectionSummary
@@ -66,32 +67,7 @@ def run_tool_loop(
             messages[-1] = outcome.final  # no dangling tool calls if the conversation continues
             return outcome
         for call in reply.tool_calls:
-            tool = by_name.get(call["name"])
-            if tool is None:
-                result: ToolMessage = ToolMessage(
-                    content=f"Unknown tool {call['name']!r}; available: {', '.join(by_name)}",
-                    tool_call_id=call["id"] or call["name"],
-                    name=call["name"],
-                    status="error",
-                )
-            else:
-                try:
-                    invoked = tool.invoke({**call, "type": "tool_call", "id": call["id"] or call["name"]})
-                except Exception as error:  # noqa: BLE001 - a bad tool input goes back to the model as text
-                    message = getattr(error, "message_en", None) or str(error) or type(error).__name__
-                    invoked = ToolMessage(
-                        content=f"Tool error: {message}",
-                        tool_call_id=call["id"] or call["name"],
-                        name=call["name"],
-                        status="error",
-                    )
-                result = (
-                    invoked
-                    if isinstance(invoked, ToolMessage)
-                    else ToolMessage(
-                        content=str(invoked), tool_call_id=call["id"] or call["name"], name=call["name"]
-                    )
-                )
+            result = _run_tool_call(call, by_name)
             messages.append(result)
             outcome.tool_messages.append(result)
             outcome.tool_calls.append(
@@ -101,6 +77,37 @@ def run_tool_loop(
             )
     outcome.final = AIMessage(content="")
     return outcome
+
+
+def _run_tool_call(call: ToolCallDict, by_name: dict[str, BaseTool]) -> ToolMessage:
+    """Run one tool call; an unknown tool or a failing one answers with an error message the model reads."""
+    tool = by_name.get(call["name"])
+    if tool is None:
+        result: ToolMessage = ToolMessage(
+            content=f"Unknown tool {call['name']!r}; available: {', '.join(by_name)}",
+            tool_call_id=call["id"] or call["name"],
+            name=call["name"],
+            status="error",
+        )
+    else:
+        try:
+            invoked = tool.invoke({**call, "type": "tool_call", "id": call["id"] or call["name"]})
+        except Exception as error:  # noqa: BLE001 - a bad tool input goes back to the model as text
+            message = getattr(error, "message_en", None) or str(error) or type(error).__name__
+            invoked = ToolMessage(
+                content=f"Tool error: {message}",
+                tool_call_id=call["id"] or call["name"],
+                name=call["name"],
+                status="error",
+            )
+        result = (
+            invoked
+            if isinstance(invoked, ToolMessage)
+            else ToolMessage(
+                content=str(invoked), tool_call_id=call["id"] or call["name"], name=call["name"]
+            )
+        )
+    return result
 
 
 def _result_for_display(content: Any) -> Any:
@@ -129,7 +136,8 @@ _SLIDE_REF = re.compile(r"(?:slide|スライド|p\.)\s*(\d{1,3})", re.I)
 
 
 def citations_for(outcome: LoopOutcome, knowledge: DeckKnowledge, text: str) -> list[Citation]:
-    """Citations for an answer: those the offline model chose, else the slides the text names, else top results."""
+    """Citations for an answer: those the offline model chose, else the slides the text names, else top
+    results."""
     chosen = outcome.final.additional_kwargs.get(DECKBOT_KEY, {}).get("citations")
     if chosen is not None:
         return [Citation.model_validate(item) for item in chosen]

@@ -1,7 +1,9 @@
-"""The answer engines' LangChain tools: deck search, sections, summaries, tables and the R&D credit calculator.
+"""The answer engines' LangChain tools: deck search, sections, summaries, tables and the R&D credit
+calculator.
 
-Every tool returns `(content, artifact)`: the content is what a model reads, the artifact keeps the typed result
-(Documents with slide metadata, RankingResult, RdCreditResult) so citations come from metadata, not model text.
+Every tool returns `(content, artifact)`: the content is what a model reads, the artifact keeps the typed
+result (Documents with slide metadata, RankingResult, RdCreditResult) so citations come from metadata, not
+model text.
 """
 
 from __future__ import annotations
@@ -77,8 +79,10 @@ class DeckKnowledge:
         """Hold the bundle's searchable knowledge.
 
         Args:
-            bundle: The document: slides, tables, English renderings, rule slides and vocabulary come from it.
-            searcher: A DeckSearcher (anything with `.search(query, k) -> list[Hit]`), or None for lexical only.
+            bundle: The document: slides, tables, English renderings, rule slides and vocabulary come from
+                it.
+            searcher: A DeckSearcher (anything with `.search(query, k) -> list[Hit]`), or None for lexical
+                only.
             tables: The bundle's tables by default (`...`); None when unavailable, or another TableSet.
             english: Unit id -> (text_sha, English rendering); the bundle's own renderings when None.
         """
@@ -121,8 +125,9 @@ class DeckKnowledge:
         return self.english.get(slide, {}).get(japanese)
 
     def english_of(self, slide: int, japanese: str) -> str | None:
-        """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the renderings
-        of the units that tile it left to right (the PDF split a cell into several), when they cover 80% of it."""
+        """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the
+        renderings of the units that tile it left to right (the PDF split a cell into several), when they
+        cover 80% of it."""
         units = self.english.get(slide, {})
         if japanese in units:
             return units[japanese]
@@ -166,7 +171,8 @@ class DeckKnowledge:
         return sum(term_weight(term) * match(term) for term in terms) / total
 
     def search(self, query: str, k: int = 5) -> list[Document]:
-        """Find the slides that answer a query: hybrid search hits plus the best lexical slides, one per slide.
+        """Find the slides that answer a query: hybrid search hits plus the best lexical slides, one per
+        slide.
 
         Returns:
             Documents whose page_content is the whole slide text and whose metadata carries slide, section,
@@ -224,7 +230,8 @@ class DeckKnowledge:
 
 
 def aligned_english(slides: list[Slide], english: Mapping[str, tuple[str, str]]) -> dict[int, dict[str, str]]:
-    """Slide -> {Japanese unit text: English}, keeping only renderings written for the deck's current wording."""
+    """Slide -> {Japanese unit text: English}, keeping only renderings written for the deck's current
+    wording."""
     aligned: dict[int, dict[str, str]] = {}
     for slide in slides:
         for unit in slide_units(slide):
@@ -245,6 +252,11 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
         knowledge: The deck knowledge the tools read.
         lang: Language for rendered table text.
     """
+    return [*_deck_tools(knowledge), *_table_tools(knowledge, lang), *calculator_tools(knowledge.bundle)]
+
+
+def _deck_tools(knowledge: DeckKnowledge) -> list[BaseTool]:
+    """The slide tools: search, the table of contents and section summaries."""
 
     def search_deck(query: str, k: int = 5) -> tuple[str, list[Document]]:
         documents = knowledge.search(query, k)
@@ -261,6 +273,40 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
             return f"No section matches '{section}'. Call list_sections to see them.", None
         lines = [f"[slide {bullet.slide}] {bullet.text}" for bullet in summary.bullets]
         return f"{summary.section.title}\n" + "\n".join(lines), summary
+
+    common = _TOOL_OPTIONS
+    return [
+        StructuredTool.from_function(
+            search_deck,
+            name=SEARCH_TOOL,
+            description=(
+                "Search the METI deck; returns the best slides with slide numbers and their matching lines."
+            ),
+            args_schema=SearchInput,
+            **common,
+        ),
+        StructuredTool.from_function(
+            list_sections,
+            name=SECTIONS_TOOL,
+            description="List the deck's sections (table of contents) with their slide numbers.",
+            args_schema=NoInput,
+            **common,
+        ),
+        StructuredTool.from_function(
+            summarize_section,
+            name=SUMMARY_TOOL,
+            description=(
+                "Summarise one section or slide extractively: key points quoted from the deck, "
+                "each with its slide."
+            ),
+            args_schema=SummaryInput,
+            **common,
+        ),
+    ]
+
+
+def _table_tools(knowledge: DeckKnowledge, lang: str) -> list[BaseTool]:
+    """The table tools: which tables fit a question, and a lookup or operation on one (text in `lang`)."""
 
     def find_tables(question: str) -> tuple[str, list[str]]:
         if knowledge.tables is None:
@@ -288,30 +334,11 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
     common = _TOOL_OPTIONS
     return [
         StructuredTool.from_function(
-            search_deck,
-            name=SEARCH_TOOL,
-            description="Search the METI deck; returns the best slides with slide numbers and their matching lines.",
-            args_schema=SearchInput,
-            **common,
-        ),
-        StructuredTool.from_function(
-            list_sections,
-            name=SECTIONS_TOOL,
-            description="List the deck's sections (table of contents) with their slide numbers.",
-            args_schema=NoInput,
-            **common,
-        ),
-        StructuredTool.from_function(
-            summarize_section,
-            name=SUMMARY_TOOL,
-            description="Summarise one section or slide extractively: key points quoted from the deck, each with its slide.",
-            args_schema=SummaryInput,
-            **common,
-        ),
-        StructuredTool.from_function(
             find_tables,
             name=FIND_TABLES_TOOL,
-            description="Find which of the deck's structured tables (rankings, lists, budgets) a question is about.",
+            description=(
+                "Find which of the deck's structured tables (rankings, lists, budgets) a question is about."
+            ),
             args_schema=FindTablesInput,
             **common,
         ),
@@ -322,7 +349,6 @@ def build_tools(knowledge: DeckKnowledge, *, lang: str = "ja") -> list[BaseTool]
             args_schema=RankingToolInput,
             **common,
         ),
-        *calculator_tools(knowledge.bundle),
     ]
 
 

@@ -13,18 +13,10 @@ from corpus.bundle import default_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "retrieval", "tools", "charts")
-# Known, still to move (owned by the calculators' work): the international-comparison heading the tax-compare
-# calculator and its CLI help name, the rule queries tools/registry.py keeps as defaults (the bundle's win),
-# the deck cells tax_compare quotes, a field description's example and an assumption quoting the deck; and a
-# comment's example in the lead's extract.py.
+# Still in code: the deck's international-comparison cells, which tax_compare keeps as a constant checked
+# cell by cell against the bundle's extracted table (tests/tools/test_tax_compare.py).
 STILL_IN_CODE = {
-    "retrieval/extract.py": {"将来の革新的技術分野"},
-    "bot/cli/tax.py": {"研究開発税制国際比較"},
-    "tools/registry.py": {"研究開発税制の概要", "研究開発税制国際比較"},
-    "tools/tax_compare.py": {"研究開発税制国際比較", "×10%（最大）"},
-    "tools/tax_compare_rules.py": {"研究開発税制国際比較"},
-    "tools/rd_credit_models.py": {"研究開発税制の概要"},
-    "tools/rd_credit_rules.py": {"＋ベンチャー特例：15％"},
+    "tools/tax_compare.py": {"×10%（最大）"},
 }
 _LINE_NUMBER = re.compile(r"\b(?:deck )?lines? \d{2,4}\b|行目\s*\d{2,4}|\d{2,4}\s*行目")
 

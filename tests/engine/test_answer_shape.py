@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from retrieval.engines.offline import MAX_QUOTE_CHARS, _within_quote_budget
+from retrieval.engines.quoting import MAX_QUOTE_CHARS, _within_quote_budget
 
 INTERNAL_CODE = re.compile(r"\bA\d{2}-[a-z-]+")
 

@@ -3,6 +3,7 @@
 import pytest
 from pydantic import BaseModel
 
+from corpus.bundle import default_bundle
 from tools.registry import TOOLS, generated_tools, get_tool, question_tools, register_tool, unregister_tool
 from tools.spec import ToolSpec
 
@@ -38,7 +39,8 @@ def test_every_calculator_runs_and_renders_in_both_languages(name):
     assert isinstance(result, spec.result_model)
     ja, en = spec.render_text(result, "ja"), spec.render_text(result, "en")
     assert ja and en and ja != en
-    assert spec.rule_slide is not None and spec.rule_slide.query
+    assert spec.rule_slide is not None
+    assert default_bundle().rule_slide(spec.rule_slide.title).search_query  # the bundle knows its slide
 
 
 def test_parsers_return_the_tools_arguments():

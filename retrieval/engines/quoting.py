@@ -1,0 +1,249 @@
+"""Lookup answers: the table rows and slide quotes that answer a question, in its language, within the
+quote budget, with their citations (and an English gloss of Japanese quotes)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage
+
+from retrieval.engines.planning import PlannerState, final_answer
+from retrieval.engines.refusals import RefusalMixin
+from retrieval.engines.table_answers import is_operation, table_blocks
+from retrieval.engines.toolkit import RANKING_TOOL, DeckKnowledge
+from retrieval.extract import best_units
+from retrieval.glossary import english_names_in, english_terms_in
+from retrieval.intent import QuestionIntent, fold
+from retrieval.models import Citation
+from tools.rankings import RankingResult
+
+_BULLET_MARK = re.compile(r"^\s*[⚫•◼➢■●◆▶►・]\s*")
+_SOURCE_TAIL = re.compile(r"(?<=.{12})[（(](?:出典|出所)[）)]")
+_SERIES_NUMBER = re.compile(r"\s*\(\d{1,2}\)\s*$")
+
+
+class LookupMixin(RefusalMixin):
+    """The planner's lookup answer: table lines and slide quotes, or a refusal."""
+
+    def _ranking_results(self, state: PlannerState) -> list[RankingResult]:
+        return [artifact for artifact in state.artifacts(RANKING_TOOL) if isinstance(artifact, RankingResult)]
+
+    def _lookup_answer(self, state: PlannerState) -> AIMessage:
+        intent = state.intent
+        documents = state.documents()
+        tables = self._ranking_results(state)
+        focus = self._table_focus(intent, documents, tables)
+        refusal = self._table_refusal(state, tables) or self._refusal_reason(
+            self._evidence_state(state, tables), focus, tables
+        )
+        if refusal is not None:
+            return self._refusal(state, documents, focus, tables, refusal)
+        assert focus is not None
+        heads, lines, citations = self._table_lines(state, tables)
+        # An operation's answer is the table's own; slide quotes would only repeat or bury it.
+        answered = [r for r in tables if r.matches]
+        operated = bool(answered) and all(is_operation(r) for r in answered)
+        operated = operated or (bool(answered) and self.table_turn(state) is not None)
+        limit = 2 if lines else 4
+        english = self.knowledge.english.get(focus.metadata["slide"])
+        units = [] if operated else [
+            u.text for u in best_units(focus.page_content, intent, limit=limit, english=english)
+        ]
+        lines = heads + lines
+        if lines:
+            # The table already answers; keep only quotes that add a named thing or a figure of their own.
+            table_folded = fold(" ".join(c.text for c in citations))
+            names = [fold(n) for n in intent.entities + intent.unknown_names]
+            units = [
+                unit
+                for unit in units
+                if len(unit) >= 10
+                and fold(unit) not in table_folded
+                and (any(name in fold(unit) for name in names) or re.search(r"\d", unit))
+                and not re.match(r"\s*[（(]?出典", unit)
+            ]
+        quote_lines = []
+        units = _within_quote_budget(units)
+        if units:
+            number, section = focus.metadata["slide"], focus.metadata["section"]
+            # Quote the statement, not the source note the PDF ran into it.
+            shown = [
+                _SOURCE_TAIL.split(_BULLET_MARK.sub("", unit.removeprefix(section)), 1)[0].strip() or unit
+                for unit in units
+            ]
+            if intent.lang == "ja":
+                quote_lines.append(f"資料の記載（スライド{number}「{section}」）:")
+                quote_lines += [f"・{unit}" for unit in shown]
+            else:
+                quote_lines += self._english_quote(number, section, units, shown)
+            cited = cited_text(self.knowledge, number, units)
+            citations.append(Citation(slide=number, section=section, text=cited))
+        citations = _merge_citations(citations)
+        text = "\n".join(lines + ([""] if lines and quote_lines else []) + quote_lines).strip()
+        return final_answer(text, "answered", citations)
+
+    def _table_lines(
+        self, state: PlannerState, tables: list[RankingResult]
+    ) -> tuple[list[str], list[str], list[Citation]]:
+        """(direct answers, title + rows used, one citation per table) in the question's language."""
+        heads: list[str] = []
+        lines: list[str] = []
+        citations: list[Citation] = []
+        def translate(slide_title: str, text: str) -> str | None:
+            return self.knowledge.english_of(self._slide_number(slide_title) or 0, text)
+
+        for block in table_blocks(tables, self.knowledge.tables, state.intent, translate):
+            heads += block.heads
+            if block.rows or not block.head_names_table:
+                lines.append(f"{block.title}:" if state.intent.lang == "en" else f"【{block.title}】")
+            lines += [f"・{row}" for row in block.rows]
+            cited = "\n".join([*block.heads, *block.rows])[:600]
+            citations.append(
+                Citation(slide=self._slide_number(block.slide_title), section=block.slide_title, text=cited)
+            )
+        return heads, lines, citations
+
+    def _table_focus(
+        self, intent: QuestionIntent, documents: list[Document], tables: list[RankingResult]
+    ) -> Document | None:
+        """The focus slide; if it holds none of the tables whose operation answered, the slide of the first.
+
+        Plain row lookups keep the topic's focus slide: there the table only adds the row's figures.
+        """
+        focus = self.focus(intent, documents)
+        answered = [r for r in tables if r.matches and is_operation(r) and self.knowledge.tables is not None]
+        if focus is None or not answered:
+            return focus
+        slides = {title for r in answered for title in self._table_slides(r.table_id)}
+        if focus.metadata["section"] in slides:
+            return focus
+        hosting = next((d for d in documents if d.metadata["section"] in slides), None)
+        return hosting or self._slide_document(answered[0].slide_title, intent) or focus
+
+    def _table_slides(self, table_id: str) -> list[str]:
+        table = self.knowledge.tables.get(table_id)  # type: ignore[union-attr]
+        return [table.slide_title, *table.also_on_slides]
+
+    def _slide_document(self, slide_title: str, intent: QuestionIntent) -> Document | None:
+        number = self._slide_number(slide_title)
+        slide = self.knowledge.by_number.get(number or 0)
+        if slide is None:
+            return None
+        terms = intent.quoted + intent.terms + intent.entities
+        metadata = {"slide": slide.number, "section": slide.title, "search_rank": 0, "chunk_ids": []}
+        metadata["coverage"] = self.knowledge.slide_coverage(slide.number, terms)
+        return Document(page_content=slide.text, metadata=metadata)
+
+    def _english_quote(self, number: int, section: str, units: list[str], shown: list[str]) -> list[str]:
+        """Quote units for an English reader: the reviewed English rendering, then the Japanese original."""
+        lines = [f'Slide {number} ("{english_title(self.knowledge, number, section)}") says:']
+        for unit, japanese in zip(units, shown, strict=True):
+            english = self.knowledge.english_for(number, unit)
+            lines.append(f"> {english}\n>   (原文: {japanese})" if english else f"> {japanese}")
+        if not all(self.knowledge.english_for(number, unit) for unit in units):
+            gloss = english_gloss(" ".join(u for u in units if not self.knowledge.english_for(number, u)))
+            if gloss:
+                lines.append(gloss)
+        return lines
+
+
+def english_title(knowledge: DeckKnowledge, number: int, section: str) -> str:
+    """A slide title in English, without the series number the deck prints as ①②… (not a figure)."""
+    english = knowledge.english_for(number, section)
+    return _SERIES_NUMBER.sub("", english) if english else section
+
+
+def cited_text(knowledge: DeckKnowledge, number: int, units: list[str]) -> str:
+    """A citation's text: the quoted units, with their English renderings where the answer shows them."""
+    english = [knowledge.english_for(number, unit) for unit in units]
+    return "\n".join(units + [e for e in english if e])
+
+
+# Evidence quoted under an answer: enough to check it, short enough to read in Slack (issue #11, item 8).
+MAX_QUOTE_CHARS = 800
+
+
+def _within_quote_budget(units: list[str]) -> list[str]:
+    """The leading units (best first in deck order) that fit MAX_QUOTE_CHARS; always at least one."""
+    kept, used = [], 0
+    for unit in units:
+        if kept and used + len(unit) > MAX_QUOTE_CHARS:
+            break
+        kept.append(unit)
+        used += len(unit)
+    return kept
+
+
+def _merge_citations(citations: list[Citation]) -> list[Citation]:
+    merged: dict[tuple[int | None, str], Citation] = {}
+    for citation in citations:
+        key = (citation.slide, citation.section)
+        if key in merged:
+            previous = merged[key]
+            merged[key] = previous.model_copy(update={"text": f"{previous.text}\n{citation.text}".strip()})
+        else:
+            merged[key] = citation
+    return list(merged.values())
+
+
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)\s*(円|ドル|人|社|件)?")
+
+
+def english_gloss(japanese: str) -> str:
+    """A short English gloss of Japanese quotes: the names they mention and their large figures in English.
+
+    Without a model the gloss cannot translate; it names entities through the deck lexicon and restates
+    万/億/兆 figures in English units (2500万ドル -> US$25 million), so every number stays checkable.
+    """
+    names = english_names_in(japanese)
+    figures = []
+    for match in _FIGURE.finditer(unicodedata.normalize("NFKC", japanese)):
+        english = _english_figure(match.group(1), match.group(2), match.group(3) or "")
+        if english and english not in figures:
+            figures.append(english)
+    terms = english_terms_in(japanese)
+    parts = []
+    if names:
+        parts.append(f"names mentioned: {', '.join(names[:12])}")
+    if terms:
+        parts.append(f"key terms: {', '.join(terms)}")
+    if figures:
+        parts.append(f"figures in English units: {', '.join(figures[:8])}")
+    return f"In English — {'; '.join(parts)}." if parts else ""
+
+
+def _english_figure(number: str, unit: str, noun: str) -> str | None:
+    from decimal import Decimal
+
+    value = (
+        Decimal(number.replace(",", ""))
+        * {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4}[unit]
+    )
+    original = f"{number}{unit}{noun}"
+
+    def scaled(amount: Decimal) -> str:
+        for size, word in (
+            (Decimal(10) ** 12, "trillion"),
+            (Decimal(10) ** 9, "billion"),
+            (Decimal(10) ** 6, "million"),
+        ):
+            if amount >= size:
+                return f"{_plain(amount / size)} {word}"
+        return f"{int(amount):,}"
+
+    if noun == "円":
+        return f"{original} = ¥{scaled(value)}"
+    if noun == "ドル":
+        return f"{original} = US${scaled(value)}"
+    if noun in ("人", "社", "件"):
+        word = {"人": "people", "社": "companies", "件": "cases"}[noun]
+        return f"{original} = {scaled(value)} {word}"
+    return f"{original} = {scaled(value)}"
+
+
+def _plain(value: Any) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text

@@ -1,0 +1,200 @@
+"""Refusals: whether the evidence found covers the question (topic, names, years), and the refusal
+message naming what the deck lacks and where its nearest evidence is."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage
+
+from retrieval.engines.messages import NAME_JOINER, SENTENCE_SEPARATOR, join_list, say
+from retrieval.engines.planning import (
+    MIN_COVERAGE,
+    PlannerBase,
+    PlannerState,
+    coverage_of,
+    excerpt,
+    final_answer,
+    row_text,
+)
+from retrieval.engines.table_answers import evidence_intent, raw_question
+from retrieval.engines.table_follow_ups import year_mismatch
+from retrieval.engines.toolkit import RANKING_TOOL
+from retrieval.extract import best_units
+from retrieval.glossary import english_forms, english_names_in
+from retrieval.intent import QuestionIntent, fold
+from retrieval.models import Citation
+from tools.rankings import RankingResult, RowMatch, Table
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
+
+
+class RefusalMixin(PlannerBase):
+    """The planner's refusal checks and refusal answers."""
+
+    def _refusal_reason(
+        self, state: PlannerState, focus: Document | None, tables: list[RankingResult]
+    ) -> dict[str, Any] | None:
+        """Why the deck cannot answer, or None when the evidence covers the question."""
+        intent = state.intent
+        if focus is None:
+            return {"kind": "nothing"}
+        matched_rows = [match for result in tables for match in result.matches]
+        table_text = fold(" ".join(row_text(match) for match in matched_rows))
+        evidence = fold(f"{focus.metadata['section']} {focus.page_content}") + table_text
+        topic_terms = [term for term in intent.quoted + intent.terms if term not in intent.entities]
+        if not topic_terms:
+            return {"kind": "weak"}
+        # Topic coverage over the focus slide plus any table rows found (tables restate slides exactly).
+        table_titles = " ".join(f"{r.title_ja} {r.title_en}" for r in tables if r.matches)
+        coverage = max(
+            self.topic_coverage(intent, focus),
+            coverage_of(f"{focus.page_content} {table_titles} {table_text}", topic_terms),
+        )
+        if coverage < MIN_COVERAGE:
+            return {"kind": "weak"}
+        # The question's names and years must be in what the answer would quote (its units and rows), not just
+        # somewhere on the slide: a slide can name Singapore in one line and give rates for others in another.
+        quoted, quoted_en = self._quotable(focus, intent)
+        evidence = fold(f"{focus.metadata['section']} {quoted}") + table_text
+
+        def said(name: str) -> bool:  # in the Japanese, or in its English rendering (UK for 英国)
+            return re.search(rf"\b{re.escape(name.lower())}\b", quoted_en) is not None
+
+        missing = [
+            entity
+            for entity in intent.entities
+            if entity not in self.knowledge.subject
+            and not _present(entity, evidence, matched_rows)
+            and not any(said(form) for form in english_forms(entity))
+        ]
+        missing += [
+            name
+            for name in intent.unknown_names
+            if fold(name) not in evidence and not _in_rows(name, matched_rows) and not said(name)
+        ]
+        if missing:
+            return {"kind": "entity", "missing": missing}
+        if any(year not in evidence and year not in quoted_en for year in intent.years):
+            return {"kind": "year"}
+        return None
+
+    def _quotable(self, focus: Document, intent: QuestionIntent) -> tuple[str, str]:
+        """The units of the focus slide an answer would quote, in Japanese and (lower-cased) in English."""
+        english = self.knowledge.english.get(focus.metadata["slide"], {})
+        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
+        return " ".join(units), " ".join(english.get(u, "") for u in units).lower()
+
+    def _table_refusal(self, state: PlannerState, tables: list[RankingResult]) -> dict[str, Any] | None:
+        """A year refusal when the question names a table but its years fit neither it nor its other years."""
+        if self.knowledge.tables is None or any(r.matches for r in tables):
+            return None
+        return {"kind": "year"} if year_mismatch(state.question, self.knowledge.tables) else None
+
+    def _evidence_state(self, state: PlannerState, tables: list[RankingResult]) -> PlannerState:
+        """The question as the refusal check reads it: a table follow-up together with the question that
+        named its table, and with the consulted tables' own keywords and names as evidence."""
+        if self.knowledge.tables is None:
+            return state
+        turn = self.table_turn(state) if RANKING_TOOL in state.results else None
+        question = state.question
+        if turn is not None:
+            question = f"{turn.question}\n{raw_question(state.question, state.history)}"
+        intent = self.knowledge.analyze(question) if turn is not None else state.intent
+        intent = evidence_intent(intent, question, tables, self.knowledge.tables)
+        return PlannerState(question=question, intent=intent, results=state.results, history=state.history)
+
+    def _refusal(
+        self,
+        state: PlannerState,
+        documents: list[Document],
+        focus: Document | None,
+        tables: list[RankingResult],
+        reason: dict[str, Any],
+    ) -> AIMessage:
+        lang = state.intent.lang
+        nearest = ([focus] if focus is not None else []) + [d for d in documents if d is not focus]
+        nearest = nearest[:2]
+        citations = [
+            Citation(slide=d.metadata["slide"], section=d.metadata["section"], text=excerpt(d.page_content))
+            for d in nearest
+        ]
+        covered: list[str] = []
+        for result in tables:
+            table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
+            if table is not None:
+                covered += [_row_name(table, match, lang) for match in result.matches[:12]]
+        if not covered and tables and self.knowledge.tables is not None:
+            # Only empty lookups: name what the consulted table does list.
+            table = self.knowledge.tables.get(tables[0].table_id)
+            covered = [
+                _row_name(table, RowMatch(row=row, how="all", score=1.0), lang) for row in table.rows[:12]
+            ]
+        parts = [say("refusal", lang), self._refusal_detail(state, focus, reason)]
+        if covered:
+            parts.append(say("deck_lists", lang, names=join_list(covered, lang)))
+        if nearest:
+            refs = [
+                say("section_ref", lang, section=d.metadata["section"], slide=d.metadata["slide"])
+                for d in nearest
+            ]
+            parts.append(say("nearest", lang, sections=join_list(refs, lang)))
+        return final_answer(SENTENCE_SEPARATOR[lang].join(p for p in parts if p), "not_in_deck", citations)
+
+    def _refusal_detail(self, state: PlannerState, focus: Document | None, reason: dict[str, Any]) -> str:
+        """Which constraint the evidence does not meet, and for a year what the evidence has instead."""
+        lang = state.intent.lang
+        if reason["kind"] == "entity":
+            where = (
+                say(
+                    "closest_evidence",
+                    lang,
+                    slide=focus.metadata["slide"],
+                    section=focus.metadata["section"],
+                )
+                if focus
+                else say("the_deck", lang)
+            )
+            names = reason["missing"] if lang == "ja" else [_english_name(n) for n in reason["missing"]]
+            return say("missing_entity", lang, where=where, names=NAME_JOINER[lang].join(names))
+        if reason["kind"] == "year":
+            text = say("missing_year", lang, asked=join_list(state.intent.years, lang))
+            # the years of what the answer would have quoted, so "the deck gives 2021 and 2023, not 2024"
+            quoted = self._quotable(focus, state.intent)[0] if focus else ""
+            given = sorted(set(_YEAR.findall(quoted)) - set(state.intent.years))
+            if given:
+                years = join_list([f"{y}年" if lang == "ja" else y for y in given[:8]], lang)
+                text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
+            return text
+        return say("weak", lang)
+
+
+def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:
+    # The deck writes some names in Latin script (Amazon, NVIDIA): accept the lexicon's English forms too.
+    forms = [entity] + [form for form in english_forms(entity) if len(form) >= 3]
+    return any(fold(form) in evidence or _in_rows(form, rows) for form in forms)
+
+
+def _in_rows(name: str, rows: list[RowMatch]) -> bool:
+    folded = fold(name)
+    for match in rows:
+        names = [*match.row.display.values(), *match.row.aliases]
+        if any(folded == fold(value) or (len(folded) >= 2 and folded in fold(value)) for value in names):
+            return True
+    return False
+
+
+def _row_name(table: Table, match: RowMatch, lang: str) -> str:
+    name = table.name_of(match.row)
+    if lang == "en":
+        latin = next((alias for alias in match.row.aliases if alias.isascii()), None)
+        if latin and not name.isascii():
+            return latin
+    return name
+
+
+def _english_name(name: str) -> str:
+    names = english_names_in(name)
+    return names[0] if names else name

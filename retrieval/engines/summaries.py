@@ -1,0 +1,103 @@
+"""Summaries: the section a summary request names or is about, its extractive key points in the
+question's language, and the deck's table of contents."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage
+
+from retrieval.engines.base import SectionInfo, SectionSummary
+from retrieval.engines.planning import PlannerBase, PlannerState, final_answer
+from retrieval.engines.quoting import cited_text, english_gloss, english_title
+from retrieval.engines.toolkit import SECTIONS_TOOL, SUMMARY_TOOL
+from retrieval.models import Citation
+
+
+class SummaryMixin(PlannerBase):
+    """The planner's summary and table-of-contents answers."""
+
+    def _summary_by_content(self, state: PlannerState, summary: Any) -> Any:
+        """The section to summarise: the one a title, number or chapter names; otherwise the slide whose
+        content the search finds closest to the request (its words may be in no title), ranked by it."""
+        named = isinstance(summary, SectionSummary) and (
+            summary.section.key.startswith("ch") or state.intent.quoted or _names_slide(state.question)
+        )
+        if named or SUMMARY_TOOL not in state.results:  # no summary asked for (e.g. a table follow-up)
+            return summary
+        focus = self.focus(state.intent, state.documents())
+        if focus is None:
+            return summary
+        slide = focus.metadata["slide"]
+        if isinstance(summary, SectionSummary) and summary.bullets:
+            # keep the words' pick when it covers the request (names included) at least as well
+            terms = state.intent.quoted + state.intent.terms + state.intent.entities
+            picked = summary.bullets[0].slide or 0
+            if self.knowledge.slide_coverage(picked, terms) >= self.knowledge.slide_coverage(slide, terms):
+                slide = picked
+        return self.knowledge.sections.summarize(str(slide), about=state.intent) or summary
+
+    def _summary_document(self, summary: SectionSummary, state: PlannerState) -> Document | None:
+        slide = self.knowledge.by_number.get(summary.bullets[0].slide or 0)
+        if slide is None:
+            return None
+        terms = state.intent.quoted + state.intent.terms + state.intent.entities
+        return Document(
+            page_content=slide.text,
+            metadata={
+                "slide": slide.number,
+                "section": slide.title,
+                "search_rank": 0,
+                "coverage": self.knowledge.slide_coverage(slide.number, terms),
+            },
+        )
+
+    def _summary_answer(self, state: PlannerState, summary: SectionSummary) -> AIMessage:
+        lang = state.intent.lang
+        bullets = summary.bullets
+        if lang == "ja":
+            head = f"「{summary.section.title}」の要点（資料からの抜粋）:"
+            lines = [head] + [f"・{b.text}（スライド{b.slide}）" for b in bullets]
+        else:
+            title = ""
+            if bullets:
+                title = english_title(self.knowledge, bullets[0].slide or 0, summary.section.title)
+            lines = [f'Key points of "{title or summary.section.title}":']
+            untranslated = []
+            for bullet in bullets:
+                english = self.knowledge.english_for(bullet.slide or 0, bullet.text)
+                lines.append(f"- {english or bullet.text} (slide {bullet.slide})")
+                if english is None:
+                    untranslated.append(bullet.text)
+            gloss = english_gloss(" ".join(untranslated))
+            if gloss:
+                lines.append(gloss)
+            bullets = [
+                b.model_copy(update={"text": cited_text(self.knowledge, b.slide or 0, [b.text])})
+                for b in bullets
+            ]
+        return final_answer("\n".join(lines), "answered", list(bullets))
+
+    def _sections_answer(self, state: PlannerState) -> AIMessage:
+        sections: list[SectionInfo] = next(iter(state.artifacts(SECTIONS_TOOL)), []) or []
+        lang = state.intent.lang
+        label = "スライド" if lang == "ja" else "slides"
+        lines = ["資料のセクション一覧:" if lang == "ja" else "Sections of the deck:"]
+        for info in sections:
+            span = f"{info.slides[0]}" if len(info.slides) == 1 else f"{info.slides[0]}–{info.slides[-1]}"
+            lines.append(
+                f"・{info.title}（{label}{span}）" if lang == "ja" else f"- {info.title} ({label} {span})"
+            )
+        citations = [
+            Citation(slide=info.slides[0], section=info.title, text=info.title)
+            for info in sections
+            if info.slides
+        ]
+        return final_answer("\n".join(lines), "answered", citations)
+
+
+def _names_slide(question: str) -> bool:
+    """Whether a request names a slide by number ("slide 12", 「スライド12」, "p.12")."""
+    return re.search(r"(?:slide|スライド|p\.)\s*\d{1,3}", question, re.I) is not None
