@@ -8,8 +8,7 @@ from typing import Literal
 
 from corpus.bundle import DocumentBundle
 from retrieval.glossary import NO_EXTRA, Lexicon, english_to_japanese, japanese_entities_in
-from tools.calculator_questions import calculator_from_question
-from tools.rd_credit_question import rdcredit_from_question
+from tools.registry import question_tools
 
 Kind = Literal["tax_calc", "ranking", "summary", "sections", "lookup"]
 Lang = Literal["ja", "en"]
@@ -221,11 +220,9 @@ def _english_names(rest: str) -> list[str]:
 def classify(question: str) -> Kind:
     """Decide what kind of answer the question wants."""
     text = unicodedata.normalize("NFKC", question)
-    # The calculators' readers decide (one reading of amounts by role, shared with the planner).
-    if (
-        rdcredit_from_question(text).status != "not_applicable"
-        or calculator_from_question(text).status != "not_applicable"
-    ):
+    # The registered calculators' readers decide (one reading of amounts by role, shared with the planner),
+    # so a tool added by one spec is recognised here too.
+    if any(spec.from_question(text, ()).status != "not_applicable" for spec in question_tools()):
         return "tax_calc"
     if _SECTIONS.search(text):
         return "sections"

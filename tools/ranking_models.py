@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -169,6 +169,18 @@ class Table(BaseModel):
     def is_ranked(self) -> bool:
         """Whether rows have a rank (a rank column or an ordering column)."""
         return bool(self.rank_column or self.rank_by)
+
+    def result_header(self) -> dict[str, Any]:
+        """The fields every lookup or operation result repeats from its table (what it cites)."""
+        return {
+            "table_id": self.id,
+            "title_ja": self.title_ja,
+            "title_en": self.title_en,
+            "slide_title": self.slide_title,
+            "source": self.source,
+            "columns": self.columns,
+            "total_rows": len(self.rows),
+        }
 
 
 class TableSet(BaseModel):

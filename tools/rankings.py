@@ -133,16 +133,10 @@ def lookup_ranking(ts: TableSet, query: RankingQuery) -> RankingResult:
     elif not query.entity and table.is_ranked():
         matches = sorted(matches, key=lambda m: (_position(table, m), m.row.index))
     return RankingResult(
-        table_id=table.id,
-        title_ja=table.title_ja,
-        title_en=table.title_en,
-        slide_title=table.slide_title,
-        source=table.source,
-        columns=table.columns,
+        **table.result_header(),
         query=query,
         matches=matches,
         candidates=candidates,
-        total_rows=len(table.rows),
         notes=notes,
     )
 

@@ -187,15 +187,9 @@ def _result(
         extra["message_en"] = f"No row has '{op.filter_value}'."
         extra.setdefault("candidates", _value_candidates(table, op))
     return TableOperationResult(
-        table_id=table.id,
-        title_ja=table.title_ja,
-        title_en=table.title_en,
-        slide_title=table.slide_title,
-        source=table.source,
-        columns=table.columns,
+        **table.result_header(),
         query=RankingQuery(table=table.id, entity=op.entity, top=op.top_n),
         matches=matches,
-        total_rows=len(table.rows),
         operation=op,
         entity_column=table.entity_column,
         rank_column=table.rank_column,

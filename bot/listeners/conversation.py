@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -137,6 +138,29 @@ async def _compose_reply(
     )
     await services.store.add_turn(channel, history_key, turn)
     return render_answer(answer, answer_id=answer_id)
+
+
+async def reply_to_event(
+    services: Services,
+    client: AsyncWebClient,
+    event: dict[str, Any],
+    body: dict[str, Any],
+    *,
+    thread_ts: str | None,
+    surface: str,
+) -> bool:
+    """`reply_to_message` for a Slack message event (mention, DM, thread follow-up, assistant message)."""
+    return await reply_to_message(
+        services,
+        client,
+        channel=event["channel"],
+        user=event.get("user", ""),
+        ts=event["ts"],
+        text=event.get("text", ""),
+        thread_ts=thread_ts,
+        surface=surface,
+        event_id=body.get("event_id"),
+    )
 
 
 async def thread_history(

@@ -43,7 +43,6 @@ from retrieval.extract import best_units
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Answer, Citation
 from tools.rankings import RowMatch, Table, TableSet, find_entities, match_entity, table_keyword_scores
-from tools.rd_credit_question import rdcredit_from_question
 from tools.registry import ToolSpec, question_tools
 from tools.spec import ToolProposal
 
@@ -401,8 +400,11 @@ class OfflineEngine:
                 an R&D-credit follow-up ("what if we were an SME?") re-run the earlier calculation changed.
         """
         intent = analyze(question)
-        tax_follow_up = rdcredit_from_question(question, history).follow_up
-        asked = question if tax_follow_up else resolve_follow_up(question, history, self.knowledge.vocabulary)
+        # a calculator follow-up re-runs its earlier call itself; others are joined to the previous question
+        if any(spec.from_question(question, history).follow_up for spec in question_tools()):
+            asked = question
+        else:
+            asked = resolve_follow_up(question, history, self.knowledge.vocabulary)
         outcome = run_tool_loop(self.model, self._tools[intent.lang], conversation(None, asked, history))
         return build_answer(outcome, self.knowledge, engine=ENGINE_NAME, lang=intent.lang)
 

@@ -5,7 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.conversation import reply_to_message
+from bot.listeners.conversation import reply_to_event
 from bot.services import Services
 
 
@@ -15,16 +15,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def handle_app_mention_event(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await reply_to_message(
-            services,
-            client,
-            channel=event["channel"],
-            user=event.get("user", ""),
-            ts=event["ts"],
-            text=event.get("text", ""),
-            thread_ts=event.get("thread_ts") or event["ts"],
-            surface="mention",
-            event_id=body.get("event_id"),
+        await reply_to_event(
+            services, client, event, body, thread_ts=event.get("thread_ts") or event["ts"], surface="mention"
         )
 
     app.event("app_mention")(handle_app_mention_event)

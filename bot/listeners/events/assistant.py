@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncAssistant, AsyncSay, AsyncSetStatus, AsyncSetSuggestedPrompts
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.conversation import reply_to_message
+from bot.listeners.conversation import reply_to_event
 from bot.render.home import render_greeting
 from bot.services import Services
 
@@ -40,16 +40,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await set_status("is thinking…")
         except Exception:  # the status is cosmetic; never skip the answer for it
             logger.info("assistant status not set", exc_info=True)
-        await reply_to_message(
-            services,
-            client,
-            channel=event["channel"],
-            user=event.get("user", ""),
-            ts=event["ts"],
-            text=event.get("text", ""),
-            thread_ts=event.get("thread_ts"),
-            surface="assistant",
-            event_id=body.get("event_id"),
+        await reply_to_event(
+            services, client, event, body, thread_ts=event.get("thread_ts"), surface="assistant"
         )
 
     assistant.thread_started(handle_thread_started)

@@ -5,7 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.conversation import reply_to_message
+from bot.listeners.conversation import reply_to_event
 from bot.services import Services
 
 
@@ -20,16 +20,8 @@ def register(app: AsyncApp, services: Services) -> None:
         # the store, not this process, knows the bot's threads: it answers after a restart and on any replica
         if not is_dm and not (thread_ts and await services.store.in_thread(channel, thread_ts)):
             return  # channel chatter; mentions arrive as app_mention
-        await reply_to_message(
-            services,
-            client,
-            channel=channel,
-            user=event.get("user", ""),
-            ts=event["ts"],
-            text=event.get("text", ""),
-            thread_ts=thread_ts,
-            surface="dm" if is_dm else "thread",
-            event_id=body.get("event_id"),
+        await reply_to_event(
+            services, client, event, body, thread_ts=thread_ts, surface="dm" if is_dm else "thread"
         )
 
     app.event("message")(handle_message_event)
