@@ -7,6 +7,7 @@ from functools import lru_cache
 from corpus.units import Unit, split_units
 from retrieval.intent import QuestionIntent, fold
 
+
 def term_weight(term: str) -> float:
     """Weight a term by its length: long compounds say more than two-character words.
 
@@ -88,19 +89,23 @@ def best_units(
         intent: The analysed question.
         limit: Most units to return.
         floor: Keep units scoring at least this share of the best unit's score.
-        english: The slide's English rendering by unit text; an English question's words are matched in it too.
+        english: The slide's English rendering by unit text; an English question's words are matched there too.
     """
     units = split_units(text)
+    scored = units
     if english and intent.lang == "en":
         # score each unit on its Japanese and its English wording; quote the Japanese unit as it stands
-        units = [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
-        originals = {id(u): o for u, o in zip(units, split_units(text), strict=True)}
-        return [originals[id(u)] for u in _best(units, intent, limit, floor)]
-    return _best(units, intent, limit, floor)
+        scored = [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
+    return [units[index] for index in _best(scored, units, intent, limit, floor)]
 
 
-def _best(units: list[Unit], intent: QuestionIntent, limit: int, floor: float) -> list[Unit]:
-    """Greedy choice of the units that cover the question's terms best (see best_units)."""
+def _best(
+    units: list[Unit], shape: list[Unit], intent: QuestionIntent, limit: int, floor: float
+) -> list[int]:
+    """Indexes of the units that cover the question's terms best, in deck order (see best_units).
+
+    `units` are scored; `shape` are the same units as printed, whose marks and lengths decide notes and lists.
+    """
     terms = intent.terms + [entity for entity in intent.entities if entity not in intent.terms] + intent.years
     weights = [
         max(term_weight(term), 5.0) if term in intent.entities else term_weight(term) for term in terms
@@ -131,15 +136,15 @@ def _best(units: list[Unit], intent: QuestionIntent, limit: int, floor: float) -
     if _WANTS_NUMBER.search(intent.question):
         # A label line without figures is usually followed by the line that holds them (flattened charts).
         for index in list(chosen):
-            if not _NUMBER.search(units[index].text):
-                neighbours = [*range(index + 1, min(index + 3, len(units))), index - 1]
+            if not _NUMBER.search(shape[index].text):
+                neighbours = [*range(index + 1, min(index + 3, len(shape))), index - 1]
                 for neighbour in neighbours:
-                    if 0 <= neighbour and _NUMBER.search(units[neighbour].text) and neighbour not in chosen:
+                    if 0 <= neighbour and _NUMBER.search(shape[neighbour].text) and neighbour not in chosen:
                         chosen.append(neighbour)
                         break
-    chosen += _referenced_notes(units, chosen, base)
-    chosen += _listed_under(units, chosen)
-    return [units[index] for index in sorted(dict.fromkeys(chosen))]
+    chosen += _referenced_notes(shape, chosen, base)
+    chosen += _listed_under(shape, chosen)
+    return sorted(dict.fromkeys(chosen))
 
 
 # A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…
@@ -149,14 +154,16 @@ MAX_LIST_ITEMS = 8
 
 
 def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
-    """The bullets that directly follow a chosen heading (a short line that is itself no bullet or sentence)."""
+    """The bullets directly after a chosen heading (a short line that is itself no bullet or sentence)."""
     items: list[int] = []
     for index in chosen:
         text = units[index].text
         if _LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")):
             continue
         following = index + 1
-        while following < len(units) and _LIST_ITEM.match(units[following].text) and len(items) < MAX_LIST_ITEMS:
+        while (
+            following < len(units) and _LIST_ITEM.match(units[following].text) and len(items) < MAX_LIST_ITEMS
+        ):
             items.append(following)
             following += 1
     return [item for item in items if item not in chosen]
@@ -180,7 +187,12 @@ def _referenced_notes(units: list[Unit], chosen: list[int], scores: list[float])
         if index not in chosen and (start := _NOTE_START.match(unit.text)) and start.group(1) in marks
     ]
     # A note continues the statement that points to it: rank by shared wording with it, then by the question.
-    pointing = {gram for index in chosen if _NOTE_MARK.search(units[index].text) for gram in _bigrams(units[index].text)}
+    pointing = {
+        gram
+        for index in chosen
+        if _NOTE_MARK.search(units[index].text)
+        for gram in _bigrams(units[index].text)
+    }
 
     def affinity(index: int) -> float:
         grams = _bigrams(units[index].text)
