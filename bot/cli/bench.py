@@ -1,7 +1,7 @@
 """`deckbot bench`: cold start, index build, search/ask/rdcredit latency, HTTP ack latency under a burst, RSS.
 
 The helpers the load test shares (signed Slack requests, percentiles, process handling) live in
-`bot.cli.bench_support` and are re-exported here.
+`bot.cli.bench_support`.
 """
 
 from __future__ import annotations
@@ -26,45 +26,19 @@ from bot.cli.bench_support import (
     BUILTIN_QUESTIONS,
     LATE_ACK_S,
     deckbot_command,
-    event_envelope,
     latency_summary,
     load_questions,
     machine_info,
     mention_body,
     peak_rss_mb,
-    percentile,
     scratch_data_dir,
     send_events,
-    signed_headers,
     stop_process,
     wait_for_health,
     wait_tracking_rss,
 )
 from bot.fake_web_api import FakeSlack
 from bot.settings import Settings, get_settings
-
-# The shared helpers are re-exported: tests and tools import them from here.
-__all__ = [
-    "BUILTIN_QUESTIONS",
-    "LATE_ACK_S",
-    "bench",
-    "check_targets",
-    "deckbot_command",
-    "event_envelope",
-    "latency_summary",
-    "load_questions",
-    "machine_info",
-    "mention_body",
-    "peak_rss_mb",
-    "percentile",
-    "run_bench",
-    "scratch_data_dir",
-    "send_events",
-    "signed_headers",
-    "stop_process",
-    "wait_for_health",
-    "wait_tracking_rss",
-]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_QUESTIONS = Path("../shared/eval/sample.jsonl")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.cli.bench import (
+from bot.cli.bench import check_targets
+from bot.cli.bench_support import (
     BUILTIN_QUESTIONS,
-    check_targets,
     latency_summary,
     load_questions,
     mention_body,

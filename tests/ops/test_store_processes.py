@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli.bench import deckbot_command, scratch_data_dir, stop_process
+from bot.cli.bench_support import deckbot_command, scratch_data_dir, stop_process
+from bot.fake_web_api import FakeSlack, wait_calls
 from tests.ops.servers import free_port
 from tests.slack.conftest import SIGNING_SECRET, SlackClient, mention
-from bot.fake_web_api import FakeSlack, wait_calls
 
 pytestmark = pytest.mark.integration
 TOKEN = "xoxb-store-processes"

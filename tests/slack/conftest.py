@@ -14,13 +14,14 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import start_http_server
+from bot.cli.bench_support import scratch_data_dir
+from bot.fake_web_api import FakeSlack
 from bot.feedback import FeedbackStore
 from bot.services import Services
 from bot.settings import Settings
 from bot.store import SQLiteConversationStore, StoreLimits
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.models import Answer, Citation
-from bot.fake_web_api import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 TAX_SECTION = SectionInfo(
@@ -203,3 +204,11 @@ def mention(
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
+
+
+@pytest.fixture
+def deck_data_dir(deck_index) -> Iterator[Path]:
+    """A data dir of the test's own linking the session's deck index (tests/conftest.py): the deck is embedded
+    once, and conversation state (claims, rate windows) never carries over from another test."""
+    with scratch_data_dir(deck_index.data_dir) as data_dir:
+        yield data_dir

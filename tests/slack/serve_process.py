@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.slack.conftest import SIGNING_SECRET
 from bot.fake_web_api import FakeSlack
+from tests.slack.conftest import SIGNING_SECRET
 
 
 def free_port() -> int:

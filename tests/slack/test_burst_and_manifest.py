@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
+from bot.fake_web_api import FakeSlack, wait_calls
 from bot.listeners.shortcuts import SUMMARIZE_SHORTCUT
 from corpus.bundle import default_bundle
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from bot.fake_web_api import FakeSlack, wait_calls
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yaml"
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from bot.app import start_http_server
+from bot.fake_web_api import FakeSlack, wait_calls
 from bot.feedback import FeedbackStore
 from bot.listeners.conversation import replies_history
 from bot.services import Services
@@ -21,7 +22,6 @@ from bot.store import BaseConversationStore, StoreLimits, build_conversation_sto
 from bot.store.redis import RedisConversationStore
 from tests.ops.servers import free_port
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from bot.fake_web_api import FakeSlack, wait_calls
 
 pytestmark = pytest.mark.integration
 _prefixes = itertools.count(1)

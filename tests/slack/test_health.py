@@ -6,12 +6,12 @@ from pathlib import Path
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.fake_web_api import FakeSlack
 from bot.feedback import FeedbackStore
 from bot.health import TOKEN_OK_TTL_S, TOKEN_RETRY_S, TokenCheck, health_report
 from bot.services import Services
 from tests.ops.servers import free_port
 from tests.slack.conftest import FakeAnswerer
-from bot.fake_web_api import FakeSlack
 
 
 class Clock:

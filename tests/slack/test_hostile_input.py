@@ -11,10 +11,10 @@ from collections.abc import Sequence
 import pytest
 
 from bot.fairness import MAX_QUESTION_CHARS
+from bot.fake_web_api import BOT_USER_ID, FakeSlack, wait_calls
 from bot.services import Services
 from retrieval.models import Answer
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from bot.fake_web_api import BOT_USER_ID, FakeSlack, wait_calls
 
 FORGED_TARGET = {
     "type": "event_callback",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 
+from bot.fake_web_api import FakeSlack, wait_calls
 from bot.services import Services
 from tests.slack.conftest import FakeAnswerer, SlackClient, mention
-from bot.fake_web_api import FakeSlack, wait_calls
 
 ISSUE_EXAMPLE = "rd=105億 prior=100億,100億,100億 sales=1000億,1000億,1000億,1000億 tax=50億"
 # Hand-computed: increase +5% -> 9.75%; intensity 10.5% -> bonus 0.25% -> 9.774375% -> truncated 9.7%;

@@ -6,8 +6,8 @@ import asyncio
 import json
 import time
 
-from tests.slack.conftest import FakeAnswerer, SlackClient, mention
 from bot.fake_web_api import FakeSlack, wait_calls
+from tests.slack.conftest import FakeAnswerer, SlackClient, mention
 
 
 async def settle() -> None:

@@ -9,16 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.slack.conftest import SlackClient
 from bot.fake_web_api import FakeSlack, wait_calls
+from tests.slack.conftest import SlackClient
 from tests.slack.serve_process import deckbot_serve
 
 HUGE_RATIO = "rd=10億 prior=100万,100万,100万 sales=100億,100億,100億,100億 tax=5億"
-
-
-@pytest.fixture(scope="session")
-def deck_data_dir(deck_index) -> Path:
-    return deck_index.data_dir
 
 
 async def test_forged_timestamp_is_401_and_a_huge_ratio_still_gets_its_chart(

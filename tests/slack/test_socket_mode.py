@@ -9,10 +9,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from bot.app import build_socket_mode_handler
+from bot.fake_web_api import FakeSlack, wait_calls
 from bot.services import Services
 from bot.settings import Settings
 from tests.slack.conftest import mention
-from bot.fake_web_api import FakeSlack, wait_calls
 
 
 async def test_socket_mode_acks_the_envelope_and_answers_in_the_thread(
