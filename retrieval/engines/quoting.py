@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from langchain_core.documents import Document
@@ -18,6 +19,7 @@ from retrieval.extract import best_units
 from retrieval.glossary import english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
+from tools.amounts import JA_UNITS
 from tools.rankings import RankingResult
 
 _BULLET_MARK = re.compile(r"^\s*[⚫•◼➢■●◆▶►・]\s*")
@@ -140,25 +142,24 @@ class LookupMixin(RefusalMixin):
     def _english_quote(self, number: int, section: str, units: list[str], shown: list[str]) -> list[str]:
         """Quote units for an English reader: the reviewed English rendering, then the Japanese original."""
         lines = [f'Slide {number} ("{english_title(self.knowledge, number, section)}") says:']
-        for unit, japanese in zip(units, shown, strict=True):
-            english = self.knowledge.english_for(number, unit)
+        renderings = [self.knowledge.english_of(number, unit) for unit in units]
+        for english, japanese in zip(renderings, shown, strict=True):
             lines.append(f"> {english}\n>   (原文: {japanese})" if english else f"> {japanese}")
-        if not all(self.knowledge.english_for(number, unit) for unit in units):
-            gloss = english_gloss(" ".join(u for u in units if not self.knowledge.english_for(number, u)))
-            if gloss:
-                lines.append(gloss)
+        gloss = english_gloss(" ".join(u for u, e in zip(units, renderings, strict=True) if not e))
+        if gloss:
+            lines.append(gloss)
         return lines
 
 
 def english_title(knowledge: DeckKnowledge, number: int, section: str) -> str:
     """A slide title in English, without the series number the deck prints as ①②… (not a figure)."""
-    english = knowledge.english_for(number, section)
+    english = knowledge.english_of(number, section)
     return _SERIES_NUMBER.sub("", english) if english else section
 
 
 def cited_text(knowledge: DeckKnowledge, number: int, units: list[str]) -> str:
     """A citation's text: the quoted units, with their English renderings where the answer shows them."""
-    english = [knowledge.english_for(number, unit) for unit in units]
+    english = [knowledge.english_of(number, unit) for unit in units]
     return "\n".join(units + [e for e in english if e])
 
 
@@ -216,12 +217,7 @@ def english_gloss(japanese: str) -> str:
 
 
 def _english_figure(number: str, unit: str, noun: str) -> str | None:
-    from decimal import Decimal
-
-    value = (
-        Decimal(number.replace(",", ""))
-        * {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4}[unit]
-    )
+    value = Decimal(number.replace(",", "")) * JA_UNITS[unit]
     original = f"{number}{unit}{noun}"
 
     def scaled(amount: Decimal) -> str:

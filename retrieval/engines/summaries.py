@@ -67,7 +67,7 @@ class SummaryMixin(PlannerBase):
             lines = [f'Key points of "{title or summary.section.title}":']
             untranslated = []
             for bullet in bullets:
-                english = self.knowledge.english_for(bullet.slide or 0, bullet.text)
+                english = self.knowledge.english_of(bullet.slide or 0, bullet.text)
                 lines.append(f"- {english or bullet.text} (slide {bullet.slide})")
                 if english is None:
                     untranslated.append(bullet.text)

@@ -120,10 +120,6 @@ class DeckKnowledge:
         embed = getattr(self.searcher, "embed_query", None)
         return embed is not None and request_kinds_for(embed).is_summary(message)
 
-    def english_for(self, slide: int, japanese: str) -> str | None:
-        """The reviewed English rendering of one unit of a slide, if there is one for this wording."""
-        return self.english.get(slide, {}).get(japanese)
-
     def english_of(self, slide: int, japanese: str) -> str | None:
         """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the
         renderings of the units that tile it left to right (the PDF split a cell into several), when they
