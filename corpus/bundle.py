@@ -11,6 +11,7 @@ import datetime
 import hashlib
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from corpus import DEFAULT_BUNDLE_DIR
 from corpus.bilingual import english_by_unit
 from corpus.deck import Slide, TitleRules, parse_deck
+from corpus.pages import page_slides
 from corpus.tables import read_tables
 from corpus.units import DeckUnit, slide_units
 from tools.rankings import TableSet
@@ -101,10 +103,19 @@ class DocumentBundle(_Data):
     date: datetime.date | None = None
     language: str = "ja"
     source: SourceFile
+    layout: Literal["deck", "pages"] = Field(
+        "deck", description="deck: slides parsed by the title rules; pages: one slide per form-feed page."
+    )
+    page_headings: list[str | None] | None = Field(
+        None, description="The heading detected on each page of a pages layout (None: none found)."
+    )
     slide_titles: TitleRules = Field(default_factory=TitleRules)
     assistant: AssistantPane
     subject: list[str] = Field(
         default_factory=list, description="Names of what the document is about (never needed on a slide)."
+    )
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names a question may call the document by (「参考資料」)."
     )
     rule_slides: dict[str, RuleSlide] = Field(default_factory=dict)
     lexicon: BundleLexicon = Field(default_factory=BundleLexicon)
@@ -134,6 +145,8 @@ class DocumentBundle(_Data):
     @cached_property
     def slides(self) -> list[Slide]:
         """The document's slides in order (parsed once)."""
+        if self.layout == "pages":
+            return page_slides(self.text, self.page_headings)
         return parse_deck(self.text, self.slide_titles)
 
     @cached_property

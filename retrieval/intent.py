@@ -155,6 +155,11 @@ class QuestionIntent:
     search_query: str = ""
 
 
+_PROSE_WORDS = 5  # lower-case words that make a line English prose rather than a name, label or title
+# a line naming a source (出典, a URL, a quoted paper title) is no prose the document writes itself
+_CITING = re.compile(r"出典|出所|引用|参照|http|et al|「|『")
+
+
 @dataclass(frozen=True)
 class DocumentVocabulary:
     """What a question is checked against: the document's folded text, its Latin-script words and its own
@@ -163,12 +168,24 @@ class DocumentVocabulary:
     folded: str = ""
     latin_words: frozenset[str] = frozenset()
     lexicon: Lexicon = NO_EXTRA
+    # words of the lines the document writes in English prose (an English page, not names or a source)
+    prose_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, lexicon: Lexicon = NO_EXTRA) -> "DocumentVocabulary":
         """The vocabulary of a document's text."""
         lowered = unicodedata.normalize("NFKC", text).lower()
-        return cls(fold(text), frozenset(re.findall(r"[a-z][a-z0-9&\-]+", lowered)), lexicon)
+        prose = [
+            line.lower()
+            for line in unicodedata.normalize("NFKC", text).splitlines()
+            if not _CITING.search(line) and len(re.findall(r"(?<![A-Za-z])[a-z]{2,}\b", line)) >= _PROSE_WORDS
+        ]
+        return cls(
+            fold(text),
+            frozenset(re.findall(r"[a-z][a-z0-9&\-]+", lowered)),
+            lexicon,
+            frozenset(re.findall(r"[a-z][a-z0-9&\-]+", "\n".join(prose))),
+        )
 
     @classmethod
     def of_bundle(cls, bundle: DocumentBundle) -> "DocumentVocabulary":
@@ -265,11 +282,16 @@ def _read_english(text: str, vocabulary: DocumentVocabulary | None) -> Reading:
     entities, terms, rest = english_to_japanese(text, lexicon)
     unknown = _unknown_names(_english_names(rest), vocabulary)
     words = vocabulary.latin_words if vocabulary is not None else frozenset()
-    # English words help only if the document itself uses them (it is written in Japanese).
+    prose = vocabulary.prose_words if vocabulary is not None else frozenset()
+    # English words help only if the document itself uses them (the deck is written in Japanese). A word
+    # the lexicon translated counts too where the document writes English prose: it prints "budget", not 予算.
+    untranslated = set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", rest))
     latin_terms = [
         word
-        for word in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", rest)
-        if word.lower() not in _EN_STOP and len(word) > 2 and word.lower() in words
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", text)
+        if word.lower() not in _EN_STOP
+        and len(word) > 2
+        and (word in untranslated and word.lower() in words or word.lower() in prose)
     ]
     terms += [word for word in latin_terms if word not in terms]
     return entities, terms, unknown

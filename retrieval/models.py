@@ -30,11 +30,14 @@ class Hit(BaseModel):
 
 
 class Citation(BaseModel):
-    """A slide an answer rests on."""
+    """A slide (or page) an answer rests on, and the document it is in."""
 
     slide: int | None
     section: str
     text: str
+    document_id: str | None = Field(None, description="Id of the document (`deckbot documents`).")
+    document_title: str | None = Field(None, description="The document's title, as shown to users.")
+    page: int | None = Field(None, description="Page of the document's PDF (the slide number for the deck).")
 
 
 class ToolCall(BaseModel):

@@ -12,6 +12,7 @@ from retrieval.models import Citation
 
 _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
+OVERVIEW_POINTS = 10
 _SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
 # "chapter 2", "ch. 2", "第2章", "2章", "２．", a bare "2" (chapter numbers are what /decksummary accepts),
 # optionally wrapped in a request such as "Summarise chapter 2" or "第2章を要約して".
@@ -203,19 +204,44 @@ class DeckSections:
 
     def _summarize_chapter(self, chapter: SectionInfo, *, lang: str) -> SectionSummary:
         """One bullet per section of the chapter: its title and its first sentence-like key point."""
+        sections = [
+            info
+            for info in self.sections
+            if info.chapter == chapter.chapter and info.slides != chapter.slides[:1]  # not its contents slide
+        ]
+        return SectionSummary(section=chapter, bullets=self._outline(sections, lang=lang), lang=lang)
+
+    def overview(self, title: str, *, lang: str = "ja", limit: int = OVERVIEW_POINTS) -> SectionSummary:
+        """The whole document in at most `limit` bullets: one per chapter when it has chapters (its first
+        section's point), else one per section, sections spread evenly over the document."""
+        if self.chapters:
+            firsts = [
+                next((i for i in self.sections if i.chapter == c.chapter and i.slides != c.slides[:1]), None)
+                for c in self.chapters
+            ]
+            sections = [info for info in firsts if info is not None]
+        else:
+            sections = self.sections
+        if len(sections) > limit:
+            step = len(sections) / limit
+            sections = [sections[int(i * step)] for i in range(limit)]
+        info = SectionInfo(key="overview", title=title, slides=[s.number for s in self.slides])
+        return SectionSummary(section=info, bullets=self._outline(sections, lang=lang), lang=lang)
+
+    def _outline(self, sections: list[SectionInfo], *, lang: str) -> list[Citation]:
         bullets: list[Citation] = []
-        for info in self.sections:
-            if info.chapter != chapter.chapter or info.slides == chapter.slides[:1]:
-                continue  # the chapter's own contents slide
+        for info in sections:
             summary = self.summarize(info.key, lang=lang, per_slide=3)
             points = [b for b in summary.bullets if _reads_as_sentence(b.text)] if summary else []
             if points:
                 bullets.append(points[0].model_copy(update={"text": f"{info.title}：{points[0].text}"}))
             else:
                 bullets.append(Citation(slide=info.slides[0], section=info.title, text=info.title))
-        return SectionSummary(section=chapter, bullets=bullets, lang=lang)
+        return bullets
 
 
 def _reads_as_sentence(text: str) -> bool:
-    """Whether a key point is prose (has kana and some length) rather than a flattened table row."""
-    return len(text) >= 20 and len(re.findall(r"[\u3041-\u309f]", text)) >= 4
+    """Whether a key point is prose (kana, or several English words, and some length) rather than a
+    flattened table row."""
+    prose = len(re.findall(r"[\u3041-\u309f]", text)) >= 4 or len(re.findall(r"[A-Za-z]{2,}", text)) >= 5
+    return len(text) >= 20 and prose

@@ -15,6 +15,9 @@ SUBCOMMANDS: dict[str, str] = {
     "feedback": "bot.cli.serve:feedback",
     "bench": "bot.cli.bench:bench",
     "rank": "bot.cli.rank:rank",
+    "add": "bot.cli.documents:add",
+    "documents": "bot.cli.documents:documents",
+    "remove": "bot.cli.documents:remove",
 }
 # Besides these, one subcommand per registered tool (rdcredit, taxcompare, ...), generated in bot/cli/tax.py.
 

@@ -48,19 +48,26 @@ def format_answer(answer: Any) -> str:
     """Render an Answer for the terminal: text, sources, notes and the grounding flag."""
     lines = [answer.answer, ""]
     if answer.citations:
-        label = "Sources" if answer.lang == "en" else "出典"
-        cited = dict.fromkeys((c.slide, c.section) for c in answer.citations if c.slide is not None)
-        slides = ", ".join(
-            f"slide {slide} {section}" if answer.lang == "en" else f"スライド{slide} {section}"
-            for slide, section in cited
-        )
-        lines.append(f"{label}: {slides}")
+        lines.append(f"{'Sources' if answer.lang == 'en' else '出典'}: {format_sources(answer)}")
     for note in answer.notes:
         lines.append(f"※ {note}")
     if not answer.grounded:
         lines.append(f"⚠ ungrounded numbers / 根拠のない数値: {', '.join(answer.ungrounded_numbers)}")
     lines.append(f"[{answer.engine}, {answer.status}]")
     return "\n".join(lines)
+
+
+def format_sources(answer: Any) -> str:
+    """The cited pages, grouped by document: `<title>: p.6 <section>, p.7 <section>`."""
+    by_document: dict[str | None, dict[tuple[int, str], None]] = {}
+    for citation in answer.citations:
+        if citation.slide is not None:
+            by_document.setdefault(citation.document_title, {})[(citation.slide, citation.section)] = None
+    groups = []
+    for title, cited in by_document.items():
+        slides = ", ".join(f"p.{slide} {section}" for slide, section in cited)
+        groups.append(f"{title}: {slides}" if title else slides)
+    return " / ".join(groups)
 
 
 def answer_json(answer: Any) -> str:

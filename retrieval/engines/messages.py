@@ -1,6 +1,7 @@
 """User-facing wording of the offline engine, in Japanese and English, in one catalogue.
 
-Each entry is one message in both languages, so a branch never copies the other; `say` fills it in.
+Each entry is one message in both languages, so a branch never copies the other; `say` fills it in. A
+document added as pages (a report, a memo) is no deck: `ja@pages` / `en@pages` word a message for it.
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ from typing import Literal
 Lang = Literal["ja", "en"]
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "refusal": {"ja": "資料にはこの質問に答える記載がありません。", "en": "The deck does not answer this."},
+    "refusal": {
+        "ja": "資料にはこの質問に答える記載がありません。",
+        "en": "The deck does not answer this.",
+        "en@pages": "The document does not answer this.",
+    },
     "missing_entity": {
         "ja": "{where}には「{names}」についての記載がありません。",
         "en": "{where} does not mention {names}.",
     },
     "closest_evidence": {
-        "ja": "最も近い記載（スライド{slide}「{section}」）",
-        "en": 'The closest evidence (slide {slide}, "{section}")',
+        "ja": "最も近い記載（{page}「{section}」）",
+        "en": 'The closest evidence ({page}, "{section}")',
     },
-    "the_deck": {"ja": "資料", "en": "The deck"},
+    "the_deck": {"ja": "資料", "en": "The deck", "en@pages": "The document"},
     "missing_year": {
         "ja": "質問の年・時点（{asked}）の記載は、最も近い記載にもありません。",
         "en": "The year or period asked about ({asked}) does not appear in the closest evidence.",
@@ -28,19 +33,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weak": {
         "ja": "十分に関連するスライドが見つかりませんでした。",
         "en": "No slide matches the question closely enough.",
+        "ja@pages": "十分に関連するページが見つかりませんでした。",
+        "en@pages": "No page matches the question closely enough.",
     },
     "deck_lists": {"ja": "資料に掲載されているのは: {names}。", "en": "What the deck lists: {names}."},
     "nearest": {"ja": "近い内容のセクション: {sections}。", "en": "Nearest sections: {sections}."},
-    "section_ref": {"ja": "「{section}」（スライド{slide}）", "en": '"{section}" (slide {slide})'},
+    "section_ref": {"ja": "「{section}」（{page}）", "en": '"{section}" ({page})'},
+    "quote_head": {"ja": "資料の記載（{page}「{section}」）:", "en": '{Page} ("{section}") says:'},
+    "summary_head": {"ja": "「{title}」の要点（資料からの抜粋）:", "en": 'Key points of "{title}":'},
+    "page": {
+        "ja": "スライド{number}",
+        "en": "slide {number}",
+        "ja@pages": "p.{number}",
+        "en@pages": "page {number}",
+    },
 }
 LIST_SEPARATOR = {"ja": "、", "en": ", "}
 SENTENCE_SEPARATOR = {"ja": "", "en": " "}
 NAME_JOINER = {"ja": "」「", "en": ", "}
 
 
-def say(key: str, lang: str, **values: object) -> str:
-    """The message `key` in `lang` (Japanese for anything but "en"), filled with `values`."""
-    return MESSAGES[key]["en" if lang == "en" else "ja"].format(**values)
+def say(key: str, lang: str, *, layout: str = "deck", **values: object) -> str:
+    """The message `key` in `lang` (Japanese for anything but "en") for a document of `layout` (a bundle's
+    `deck` or `pages`), filled with `values`."""
+    language = "en" if lang == "en" else "ja"
+    entry = MESSAGES[key]
+    return entry.get(f"{language}@{layout}", entry[language]).format(**values)
+
+
+def page(number: object, lang: str, layout: str = "deck") -> str:
+    """Where a quote is: `スライド6` / `slide 6` in a deck, `p.6` / `page 6` in a document of pages."""
+    return say("page", lang, layout=layout, number=number)
 
 
 def join_list(items: list[str], lang: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage
 
+from retrieval.engines.messages import page, say
 from retrieval.engines.planning import PlannerState, final_answer
 from retrieval.engines.refusals import RefusalMixin
 from retrieval.engines.table_answers import is_operation, table_blocks
@@ -51,9 +52,11 @@ class LookupMixin(RefusalMixin):
         operated = operated or (bool(answered) and self.table_turn(state) is not None)
         limit = 2 if lines else 4
         english = self.knowledge.english.get(focus.metadata["slide"])
-        units = [] if operated else [
-            u.text for u in best_units(focus.page_content, intent, limit=limit, english=english)
-        ]
+        units = (
+            []
+            if operated
+            else [u.text for u in best_units(focus.page_content, intent, limit=limit, english=english)]
+        )
         lines = heads + lines
         if lines:
             # The table already answers; keep only quotes that add a named thing or a figure of their own.
@@ -77,7 +80,8 @@ class LookupMixin(RefusalMixin):
                 for unit in units
             ]
             if intent.lang == "ja":
-                quote_lines.append(f"資料の記載（スライド{number}「{section}」）:")
+                where = page(number, "ja", self.knowledge.bundle.layout)
+                quote_lines.append(say("quote_head", "ja", page=where, section=section))
                 quote_lines += [f"・{unit}" for unit in shown]
             else:
                 quote_lines += self._english_quote(number, section, units, shown)
@@ -94,6 +98,7 @@ class LookupMixin(RefusalMixin):
         heads: list[str] = []
         lines: list[str] = []
         citations: list[Citation] = []
+
         def translate(slide_title: str, text: str) -> str | None:
             return self.knowledge.english_of(self._slide_number(slide_title) or 0, text)
 
@@ -141,7 +146,9 @@ class LookupMixin(RefusalMixin):
 
     def _english_quote(self, number: int, section: str, units: list[str], shown: list[str]) -> list[str]:
         """Quote units for an English reader: the reviewed English rendering, then the Japanese original."""
-        lines = [f'Slide {number} ("{english_title(self.knowledge, number, section)}") says:']
+        where = page(number, "en", self.knowledge.bundle.layout)
+        title = english_title(self.knowledge, number, section)
+        lines = [say("quote_head", "en", Page=where[:1].upper() + where[1:], section=title)]
         renderings = [self.knowledge.english_of(number, unit) for unit in units]
         for english, japanese in zip(renderings, shown, strict=True):
             lines.append(f"> {english}\n>   (原文: {japanese})" if english else f"> {japanese}")

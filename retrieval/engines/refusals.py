@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage
 
-from retrieval.engines.messages import NAME_JOINER, SENTENCE_SEPARATOR, join_list, say
+from retrieval.engines.messages import NAME_JOINER, SENTENCE_SEPARATOR, join_list, page, say
 from retrieval.engines.planning import (
     MIN_COVERAGE,
     PlannerBase,
@@ -132,12 +132,18 @@ class RefusalMixin(PlannerBase):
             covered = [
                 _row_name(table, RowMatch(row=row, how="all", score=1.0), lang) for row in table.rows[:12]
             ]
-        parts = [say("refusal", lang), self._refusal_detail(state, focus, reason)]
+        layout = self.knowledge.bundle.layout
+        parts = [say("refusal", lang, layout=layout), self._refusal_detail(state, focus, reason)]
         if covered:
             parts.append(say("deck_lists", lang, names=join_list(covered, lang)))
         if nearest:
             refs = [
-                say("section_ref", lang, section=d.metadata["section"], slide=d.metadata["slide"])
+                say(
+                    "section_ref",
+                    lang,
+                    section=d.metadata["section"],
+                    page=page(d.metadata["slide"], lang, layout),
+                )
                 for d in nearest
             ]
             parts.append(say("nearest", lang, sections=join_list(refs, lang)))
@@ -145,17 +151,17 @@ class RefusalMixin(PlannerBase):
 
     def _refusal_detail(self, state: PlannerState, focus: Document | None, reason: dict[str, Any]) -> str:
         """Which constraint the evidence does not meet, and for a year what the evidence has instead."""
-        lang = state.intent.lang
+        lang, layout = state.intent.lang, self.knowledge.bundle.layout
         if reason["kind"] == "entity":
             where = (
                 say(
                     "closest_evidence",
                     lang,
-                    slide=focus.metadata["slide"],
+                    page=page(focus.metadata["slide"], lang, layout),
                     section=focus.metadata["section"],
                 )
                 if focus
-                else say("the_deck", lang)
+                else say("the_deck", lang, layout=layout)
             )
             names = reason["missing"] if lang == "ja" else [_english_name(n) for n in reason["missing"]]
             return say("missing_entity", lang, where=where, names=NAME_JOINER[lang].join(names))
@@ -168,7 +174,7 @@ class RefusalMixin(PlannerBase):
                 years = join_list([f"{y}年" if lang == "ja" else y for y in given[:8]], lang)
                 text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
             return text
-        return say("weak", lang)
+        return say("weak", lang, layout=layout)
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

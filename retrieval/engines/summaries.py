@@ -10,6 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.messages import AIMessage
 
 from retrieval.engines.base import SectionInfo, SectionSummary
+from retrieval.engines.messages import page, say
 from retrieval.engines.planning import PlannerBase, PlannerState, final_answer
 from retrieval.engines.quoting import cited_text, english_gloss, english_title
 from retrieval.engines.toolkit import SECTIONS_TOOL, SUMMARY_TOOL
@@ -57,18 +58,19 @@ class SummaryMixin(PlannerBase):
     def _summary_answer(self, state: PlannerState, summary: SectionSummary) -> AIMessage:
         lang = state.intent.lang
         bullets = summary.bullets
+        layout = self.knowledge.bundle.layout
         if lang == "ja":
-            head = f"「{summary.section.title}」の要点（資料からの抜粋）:"
-            lines = [head] + [f"・{b.text}（スライド{b.slide}）" for b in bullets]
+            head = say("summary_head", lang, title=summary.section.title)
+            lines = [head] + [f"・{b.text}（{page(b.slide, lang, layout)}）" for b in bullets]
         else:
             title = ""
             if bullets:
                 title = english_title(self.knowledge, bullets[0].slide or 0, summary.section.title)
-            lines = [f'Key points of "{title or summary.section.title}":']
+            lines = [say("summary_head", lang, title=title or summary.section.title)]
             untranslated = []
             for bullet in bullets:
                 english = self.knowledge.english_of(bullet.slide or 0, bullet.text)
-                lines.append(f"- {english or bullet.text} (slide {bullet.slide})")
+                lines.append(f"- {english or bullet.text} ({page(bullet.slide, lang, layout)})")
                 if english is None:
                     untranslated.append(bullet.text)
             gloss = english_gloss(" ".join(untranslated))

@@ -35,7 +35,10 @@ def test_ask_json_has_the_documented_fields(cli_env) -> None:
     }
     assert payload["status"] == "answered" and payload["engine"] == "offline"
     assert "107" in payload["answer"]
-    assert set(payload["citations"][0]) == {"slide", "section", "text"}
+    citation = payload["citations"][0]
+    assert set(citation) == {"slide", "section", "text", "document_id", "document_title", "page"}
+    assert citation["document_id"] == "meti-innovation-2025-04-17"
+    assert citation["document_title"].endswith("参考資料") and citation["page"] == citation["slide"]
     assert set(payload["tool_calls"][0]) == {"name", "args", "result"}
     assert payload["grounded"] is True and payload["ungrounded_numbers"] == []
 
@@ -104,7 +107,7 @@ def test_chat_loop_answers_until_exit_and_survives_failures() -> None:
         stub, input_fn=lambda prompt: next(inputs), print_fn=lambda *a: printed.append(" ".join(map(str, a)))
     )
     assert answered == 2
-    assert any("echo 最初の質問" in line and "スライド5" in line for line in printed)
+    assert any("echo 最初の質問" in line and "p.5" in line for line in printed)
     assert any("エラー" in line for line in printed)
     assert stub.histories[-1][:2] == ("最初の質問", "echo 最初の質問")
 

@@ -1,0 +1,134 @@
+"""Which documents a question names: 「参考資料では…」, "in the quantum memo…", or a document's id.
+
+A document is named by its title, id, file name or bundle aliases. Matching is by parts of those names, not
+by any list of question phrasings:
+- a Japanese name part (the title split at spaces and punctuation; at least 2 kana or kanji, no digits)
+  printed in the question;
+- two or more words of an English name in the question, or one word of it that is a kind of document
+  (report, memo, …) — so "in the main report" names "Interim Report (main text)";
+- a whole name (title, alias, id or file stem).
+A part that several documents share names none of them (the words a report and its appendix share).
+`read_scope` also returns the question without those names: they say where to look, not what to find.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from retrieval.search import latin_words
+
+_SPLIT = re.compile(r"[\s・、，,:：;；()（）「」『』【】\[\]\-–—/／|｜]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Words that say what kind of document a name is: one of them names the document on its own.
+DOCUMENT_NOUNS = frozenset(
+    "report memo memorandum deck slides pamphlet brochure paper whitepaper guide guidelines handbook manual "
+    "minutes note notes policy plan strategy summary appendix faq".split()
+)
+_MIN_CJK_PART = 2
+_MIN_WORD = 3
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _japanese_parts(name: str) -> set[str]:
+    # parts with digits are dates and counts (「2026年度」), which questions print for other reasons
+    return {
+        _fold(part)
+        for part in _SPLIT.split(unicodedata.normalize("NFKC", name))
+        if len(_CJK.findall(part)) >= _MIN_CJK_PART and not re.search(r"\d", part)
+    }
+
+
+def _words(name: str) -> set[str]:
+    return {word for word in latin_words(name) if len(word) >= _MIN_WORD and not word.isdigit()}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question says about where to look."""
+
+    documents: list[str]  # ids of the documents it names; empty: all
+    question: str  # the question without the names
+
+
+def read_scope(question: str, names: Mapping[str, Sequence[str]]) -> Scope:
+    """The documents a question names (none when it names no document, or names them all), and the question
+    without those names.
+
+    Args:
+        question: The user's question.
+        names: Document id -> its names (title in each language, aliases, file stem); the id counts too.
+    """
+    text = unicodedata.normalize("NFKC", question)
+    folded = _fold(text)
+    asked_words = set(latin_words(text))
+    parts = {doc: set().union(*(_japanese_parts(n) for n in ns), set()) for doc, ns in names.items()}
+    words = {doc: set().union(*(_words(n) for n in ns), set()) for doc, ns in names.items()}
+    named: dict[str, list[str]] = {}  # id -> the name phrases found in the question
+    for doc, doc_names in names.items():
+        whole = [n for n in (doc, *doc_names) if len(_fold(n)) >= 3 and _fold(n) in folded]
+        others_parts = set().union(*(p for d, p in parts.items() if d != doc), set())
+        others_words = set().union(*(w for d, w in words.items() if d != doc), set())
+        own_parts = [p for p in parts[doc] - others_parts if p in folded]
+        own_words = (words[doc] - others_words) & asked_words
+        shared_words = words[doc] & asked_words
+        if whole or own_parts:
+            # "Quantum Strategy Memo" when the name found is "memo": the title words around it go too
+            said = {w for n in whole for w in _words(n)} & asked_words
+            named[doc] = whole + own_parts + _word_runs(text, words[doc], said)
+        elif own_words and (len(shared_words) >= 2 or own_words & DOCUMENT_NOUNS):
+            named[doc] = _word_runs(text, words[doc], own_words)
+    if len(named) == len(names):
+        return Scope([], question)
+    phrases = sorted({p for found in named.values() for p in found}, key=len, reverse=True)
+    return Scope(list(named), _without(text, phrases) if phrases else question)
+
+
+# What is left of "in the X, …" / 「Xでは…」 once X is taken out.
+_JA_AFTER_NAME = r"(?:の中で|によると|によれば|では|には|で|の|は|に)?"
+_EN_BEFORE_NAME = r"(?:\b(?:in|from|according to|per|of)\s+)?(?:\b(?:the|this|that|our|your)\s+)?"
+
+
+def _word_runs(text: str, title_words: set[str], own_words: set[str]) -> list[str]:
+    """The runs of consecutive question words that are all words of the title and hold one of its own:
+    "main report" of "In the main report, …"."""
+    runs: list[str] = []
+    current: list[str] = []
+    for word in [*re.findall(r"[A-Za-z0-9][A-Za-z0-9&\-]*", text), ""]:
+        if word.lower() in title_words:
+            current.append(word)
+            continue
+        if any(w.lower() in own_words for w in current):
+            runs.append(" ".join(current))
+        current = []
+    return runs
+
+
+def _without(text: str, phrases: list[str]) -> str:
+    """The text with each name phrase removed (spacing and case ignored), and the particle or preposition
+    that tied it to the question."""
+    for phrase in phrases:
+        letters = [re.escape(c) for c in phrase if not c.isspace()]
+        pattern = r"\s*".join(letters)
+        if _CJK.search(phrase):
+            text = re.sub(pattern + _JA_AFTER_NAME, " ", text, flags=re.I)
+        else:
+            # not \b: a Japanese particle right after a Latin name is a word character too
+            text = re.sub(
+                _EN_BEFORE_NAME + r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])[,:]?" + _JA_AFTER_NAME,
+                " ",
+                text,
+                flags=re.I,
+            )
+    cleaned = re.sub(r"\s+", " ", text).strip(" ,、:：")
+    return cleaned or text
+
+
+def named_documents(question: str, names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The ids of the documents the question names (see `read_scope`)."""
+    return read_scope(question, names).documents

@@ -1,0 +1,201 @@
+"""The served documents as one Answerer: the shipped deck plus every document added with `deckbot add`.
+
+A question goes to the documents it names (retrieval/document_scope.py), else to all the documents in
+scope, most relevant first: each document's own engine answers, and the first that finds an answer wins, so
+an answer never mixes documents and its citations say which one it is from. A question a calculator reads
+(an R&D-credit calculation, a tax comparison) goes to the served deck, whose rule slides the tools cite.
+
+The catalog is re-read when it changes, so a document added while the bot serves is searched from the next
+question on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.bundle import DocumentBundle
+from corpus.catalog import Catalog, CatalogEntry, CatalogError
+from retrieval.document_scope import read_scope
+from retrieval.documents import open_added
+from retrieval.engines.base import Answerer, SectionInfo, SectionSummary
+from retrieval.models import Answer, Citation
+from tools.registry import question_tools
+
+logger = logging.getLogger("deckbot.library")
+# Documents whose engines are asked, most relevant first, before the question is called unanswered.
+MAX_DOCUMENTS_TRIED = 3
+EngineFactory = Callable[[DocumentBundle, CatalogEntry], Answerer]
+
+
+@dataclass(frozen=True)
+class ServedDocument:
+    """One document the library answers from."""
+
+    id: str
+    title: str
+    kind: str  # "deck" for the served bundle; pdf, text or markdown for added ones
+    bundle: DocumentBundle
+    engine: Answerer
+    entry: CatalogEntry | None = None
+
+    @property
+    def builtin(self) -> bool:
+        """The served deck (it cannot be removed)."""
+        return self.entry is None
+
+    @property
+    def names(self) -> list[str]:
+        """What a question may call it: titles, aliases and the added file's name."""
+        names = [self.title, self.bundle.title.en, *self.bundle.aliases]
+        return names + ([Path(self.entry.file_name).stem] if self.entry else [])
+
+    def relevance(self, queries: Sequence[str]) -> float:
+        """The best cosine similarity of the document's chunks to any of the queries (the same embedder
+        serves every document, so the figures compare across documents)."""
+        searcher = getattr(self.engine.knowledge, "searcher", None)  # type: ignore[attr-defined]
+        if searcher is None:
+            return 0.0
+        return max((score for q in queries for _, score in searcher.dense_ids(q, n=1)), default=0.0)
+
+
+class Library:
+    """An Answerer over several documents (implements the Answerer protocol of retrieval/engines/base.py)."""
+
+    def __init__(self, primary: Answerer, *, catalog: Catalog | None, make_engine: EngineFactory) -> None:
+        """Serve `primary` (the deck) plus the catalog's documents, each with an engine from `make_engine`."""
+        knowledge = primary.knowledge  # type: ignore[attr-defined]  # both engines expose their DeckKnowledge
+        self.primary = ServedDocument(
+            id=knowledge.bundle.id,
+            title=knowledge.bundle.title.ja,
+            kind="deck",
+            bundle=knowledge.bundle,
+            engine=primary,
+        )
+        self.knowledge = knowledge
+        self.engine_name = primary.engine_name
+        self._catalog = catalog
+        self._make_engine = make_engine
+        self._added: dict[str, ServedDocument] = {}
+        self._version: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    def documents(self) -> list[ServedDocument]:
+        """The served deck, then the added documents in the order they were added."""
+        self._refresh()
+        return [self.primary, *self._added.values()]
+
+    def document(self, document_id: str) -> ServedDocument | None:
+        """The served document with this id, if any."""
+        return next((d for d in self.documents() if d.id == document_id), None)
+
+    def answer(
+        self, question: str, *, history: Sequence[str] = (), documents: Collection[str] | None = None
+    ) -> Answer:
+        """Answer from the most relevant document in scope.
+
+        Args:
+            question: The question.
+            history: Earlier turns of the thread, oldest first, question first.
+            documents: Ids the answer may come from (a channel's scope); all documents when None.
+        """
+        served = [d for d in self.documents() if documents is None or d.id in documents]
+        if not served:
+            served = [self.primary]  # a scope naming only removed documents falls back to the deck
+        scope = read_scope(question, {d.id: d.names for d in served})
+        candidates = [d for d in served if d.id in scope.documents] or served
+        question = scope.question
+        if len(candidates) == 1:
+            return _cited(candidates[0].engine.answer(question, history=history), candidates[0])
+        if self.primary in candidates and _calculator_reads(question, history):
+            return _cited(self.primary.engine.answer(question, history=history), self.primary)
+        queries = [question] + ([f"{history[-2]} {question}"] if len(history) >= 2 else [])
+        ranked = sorted(candidates, key=lambda d: -d.relevance(queries))
+        first: Answer | None = None
+        for document in ranked[:MAX_DOCUMENTS_TRIED]:
+            answer = _cited(document.engine.answer(question, history=history), document)
+            if answer.status != "not_in_deck":
+                return answer
+            first = first or answer
+        assert first is not None  # ranked is never empty
+        return first
+
+    def sections(self, document_id: str | None = None) -> list[SectionInfo]:
+        """The sections of one document (the deck by default)."""
+        document = self.document(document_id) if document_id else self.primary
+        return document.engine.sections() if document else []
+
+    def summarize(
+        self, section_query: str, *, lang: str = "ja", document_id: str | None = None
+    ) -> SectionSummary | None:
+        """Summarise a section of one document (the deck by default); bullets cite the document."""
+        document = self.document(document_id) if document_id else self.primary
+        if document is None:
+            return None
+        summary = document.engine.summarize(section_query, lang=lang)
+        if summary is None:
+            return None
+        return summary.model_copy(update={"bullets": [_stamped(b, document) for b in summary.bullets]})
+
+    def overview(self, document_id: str, *, lang: str = "ja") -> SectionSummary | None:
+        """The whole document in a few bullets (App Home's Summarize button); None for an unknown id."""
+        document = self.document(document_id)
+        if document is None:
+            return None
+        summary = document.engine.knowledge.sections.overview(document.title, lang=lang)  # type: ignore[attr-defined]
+        return summary.model_copy(update={"bullets": [_stamped(b, document) for b in summary.bullets]})
+
+    def _refresh(self) -> None:
+        """Re-read the catalog when it changed; keep the engines of documents that did not change."""
+        if self._catalog is None:
+            return
+        with self._lock:
+            version = self._catalog.version()
+            if version == self._version:
+                return
+            try:
+                entries = self._catalog.entries()
+            except CatalogError:
+                logger.exception("document catalog unreadable; serving the documents loaded before")
+                return
+            added: dict[str, ServedDocument] = {}
+            for entry in entries:
+                kept = self._added.get(entry.id)
+                if kept is not None and kept.entry == entry:
+                    added[entry.id] = kept
+                    continue
+                try:
+                    added[entry.id] = self._serve(entry)
+                except Exception:  # noqa: BLE001 - one broken document must not stop the others
+                    logger.exception("cannot serve added document %s", entry.id)
+            self._added, self._version = added, version
+
+    def _serve(self, entry: CatalogEntry) -> ServedDocument:
+        bundle = open_added(self._catalog, entry)  # type: ignore[arg-type]  # only called with a catalog
+        return ServedDocument(
+            id=entry.id,
+            title=entry.title,
+            kind=entry.kind,
+            bundle=bundle,
+            engine=self._make_engine(bundle, entry),
+            entry=entry,
+        )
+
+
+def _calculator_reads(question: str, history: Sequence[str]) -> bool:
+    """Whether a calculator's question parser takes the question (its answer cites the deck's rules)."""
+    return any(spec.from_question(question, history).status != "not_applicable" for spec in question_tools())
+
+
+def _stamped(citation: Citation, document: ServedDocument) -> Citation:
+    return citation.model_copy(
+        update={"document_id": document.id, "document_title": document.title, "page": citation.slide}
+    )
+
+
+def _cited(answer: Answer, document: ServedDocument) -> Answer:
+    """The answer with every citation naming its document and page."""
+    return answer.model_copy(update={"citations": [_stamped(c, document) for c in answer.citations]})
