@@ -122,7 +122,10 @@ async def _compose_reply(
         return [await summarize_message(services, target) if target is not None else help_message()]
     history_key = thread_ts or "dm"
     history = await thread_history(services, client, channel=channel, thread_ts=thread_ts, ts=ts)
-    answer = await services.run_blocking(services.answerer.answer, question, history=history)
+    scope = await services.store.channel_documents(channel)  # None: every document (also in an outage)
+    # only a multi-document engine (retrieval.library.Library) takes a scope; others serve one document
+    scoped = {"documents": scope} if scope is not None and hasattr(services.answerer, "documents") else {}
+    answer = await services.run_blocking(services.answerer.answer, question, history=history, **scoped)
     record.record_answer(answer)
     answer_id = await services.run_blocking(
         services.feedback.record_answer,

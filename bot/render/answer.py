@@ -28,24 +28,31 @@ FEEDBACK_UP_ACTION = "feedback_up"
 FEEDBACK_DOWN_ACTION = "feedback_down"
 MAX_MESSAGES = 4  # beyond ~580 KB of text an answer is not worth reading in Slack
 _CITATION_SNIPPET = 60
+_CITATION_TITLE = 80  # a document title in a citation line
 
 
 def format_citation(citation: Citation) -> str:
-    """Format one citation as `p.<slide> <section> — snippet…` (mrkdwn-escaped)."""
-    where = f"p.{citation.slide}" if citation.slide is not None else "p.?"
+    """Format one citation as `*<document>* p.<page> <section> — snippet…` (mrkdwn-escaped); without a
+    document title (a single-document engine) as `p.<slide> *<section>* — snippet…`."""
+    if citation.document_title is None:
+        where = f"p.{citation.slide}" if citation.slide is not None else "p.?"
+        label = f"{where} *{escape_mrkdwn(citation.section)}*"
+    else:
+        page = citation.page if citation.page is not None else citation.slide
+        title = escape_mrkdwn(truncate(" ".join(citation.document_title.split()), _CITATION_TITLE))
+        label = f"*{title}* p.{page if page is not None else '?'} {escape_mrkdwn(citation.section)}"
     snippet = " ".join(citation.text.split())
-    label = f"{where} *{escape_mrkdwn(citation.section)}*"
     if snippet:
         label += " — " + escape_mrkdwn(truncate(snippet, _CITATION_SNIPPET))
     return truncate(label, 600)
 
 
 def citation_blocks(citations: list[Citation]) -> list[Block]:
-    """Render citations as context blocks of at most 10 elements each, de-duplicated by slide."""
-    seen: set[tuple[int | None, str]] = set()
+    """Render citations as context blocks of at most 10 elements each, de-duplicated by (document, slide)."""
+    seen: set[tuple[str | None, int | None, str]] = set()
     elements = []
     for citation in citations:
-        key = (citation.slide, citation.section)
+        key = (citation.document_id or citation.document_title, citation.slide, citation.section)
         if key in seen:
             continue
         seen.add(key)

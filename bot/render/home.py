@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.render.documents import DocumentRow, home_document_blocks
 from bot.render.text import MAX_HOME_BLOCKS, SlackMessage, escape_mrkdwn, truncate
 from retrieval.engines.base import SectionInfo
 
@@ -30,16 +31,20 @@ HELP_TEXT = (
     "• `/deckrank TABLE [entity]` ランキング表 / a ranking table (`/deckrank` alone lists tables).\n"
     "• `/decksummary 2` や `/decksummary 研究開発税制` 章・節の要約をスレッドに /"
     " a section summary in a thread.\n"
-    "• メッセージのショートカット「Summarize the deck section about this」も使えます。"
+    "• メッセージのショートカット「Summarize the deck section about this」も使えます。\n"
+    "• `/deckbot documents` 文書の一覧とチャンネルの範囲 / the documents and this channel's scope."
 )
 
 
-def render_home(sections: list[SectionInfo], title: str | None = None) -> View:
+def render_home(
+    sections: list[SectionInfo], title: str | None = None, documents: list[DocumentRow] | None = None
+) -> View:
     """Render the Home tab view within Slack's 100-block limit.
 
     Args:
-        sections: The document's table of contents.
-        title: The document's title (the bundle's `display_title`).
+        sections: The deck's table of contents.
+        title: The deck's title (the bundle's `display_title`).
+        documents: The served documents, each with a Summarize button (left out when None: one document).
     """
     about = (
         f"{escape_mrkdwn(title)} について日英で答えます。 "
@@ -51,9 +56,10 @@ def render_home(sections: list[SectionInfo], title: str | None = None) -> View:
         HeaderBlock(text=PlainTextObject(text="deckbot")),
         SectionBlock(text=MarkdownTextObject(text=about)),
         SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
-        DividerBlock(),
-        HeaderBlock(text=PlainTextObject(text="目次 / Contents")),
     ]
+    if documents:
+        blocks.extend(home_document_blocks(documents))
+    blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text="目次 / Contents"))]
     room = MAX_HOME_BLOCKS - len(blocks) - 1
     for section in sections[:room]:
         where = f"p.{section.slides[0]}" if section.slides else ""

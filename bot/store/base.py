@@ -24,6 +24,8 @@ DAY_S = 86_400
 MAX_TEXT_CHARS = 4_000  # per stored question or answer; the engine reads history, never whole essays
 MAX_PENDING_WRITES = 1_000  # writes kept in memory during an outage, replayed when the backend is back
 FLUSH_RETRY_S = 5.0  # after a failed replay, wait this long before replaying again
+MAX_SCOPE_DOCUMENTS = 30  # document ids a channel's scope may name
+MAX_DOCUMENT_ID_CHARS = 64
 
 
 class Turn(BaseModel):
@@ -88,13 +90,26 @@ def ts_key(ts: str) -> int:
     return int(seconds) * 1_000_000 + int((fraction or "0")[:6].ljust(6, "0"))
 
 
+def validate_scope(document_ids: list[str]) -> list[str]:
+    """The ids of a channel scope, de-duplicated in order, within the bounds (else ValueError)."""
+    ids = list(dict.fromkeys(document_ids))
+    if not ids:
+        raise ValueError("a channel scope names at least one document (None means all documents)")
+    if len(ids) > MAX_SCOPE_DOCUMENTS:
+        raise ValueError(f"a channel scope names at most {MAX_SCOPE_DOCUMENTS} documents, not {len(ids)}")
+    if any(not isinstance(i, str) or not i or len(i) > MAX_DOCUMENT_ID_CHARS for i in ids):
+        raise ValueError(f"document ids are 1 to {MAX_DOCUMENT_ID_CHARS} characters")
+    return ids
+
+
 def history_of(turns: list[Turn]) -> list[str]:
     """The engine's history: question and answer alternating, oldest turn first."""
     return [text for turn in turns for text in (turn.question, turn.answer)]
 
 
 class BaseConversationStore:
-    """The public API (claim_event, in_thread, add_turn, allow, health…) over a backend's primitives."""
+    """The public API (claim_event, in_thread, add_turn, allow, channel scope, health…) over a backend's
+    primitives."""
 
     backend: Literal["sqlite", "redis"]
     outage_errors: tuple[type[BaseException], ...] = ()
@@ -124,6 +139,12 @@ class BaseConversationStore:
         raise NotImplementedError
 
     async def _allow(self, user: str) -> RateDecision:
+        raise NotImplementedError
+
+    async def _set_channel_documents(self, channel: str, document_ids: list[str] | None) -> None:
+        raise NotImplementedError
+
+    async def _channel_documents(self, channel: str) -> list[str] | None:
         raise NotImplementedError
 
     async def _ping(self) -> dict[str, Any]:
@@ -188,6 +209,31 @@ class BaseConversationStore:
         """Count one question by `user` in the shared sliding window and say whether it may be answered."""
         limit = self.limits.rate_limit
         return await self._guard(lambda: self._allow(user), lambda: RateDecision(allowed=True, limit=limit))
+
+    async def set_channel_documents(self, channel: str, document_ids: list[str] | None) -> bool:
+        """Limit the channel's answers to these document ids (None: all documents, the setting is deleted).
+
+        Kept until changed (a setting, not a cache). Returns False when the backend is unavailable and nothing
+        was stored: unlike a turn, a scope change is not queued, so the admin can be told to try again.
+
+        Raises:
+            ValueError: an empty list, more than `MAX_SCOPE_DOCUMENTS` ids or an id over
+                `MAX_DOCUMENT_ID_CHARS` characters.
+        """
+        ids = None if document_ids is None else validate_scope(document_ids)
+        return await self._guard(
+            lambda: self._stored(self._set_channel_documents(channel, ids)), lambda: False
+        )
+
+    async def channel_documents(self, channel: str) -> list[str] | None:
+        """The document ids the channel's answers are limited to; None for all documents (also in an outage:
+        the scope fails open, like the other reads)."""
+        return await self._guard(lambda: self._channel_documents(channel), lambda: None)
+
+    @staticmethod
+    async def _stored(write: Awaitable[None]) -> bool:
+        await write
+        return True
 
     async def health(self) -> StoreHealth:
         """Ping the backend (replaying queued writes when it is back) and report its state."""

@@ -8,6 +8,7 @@ the scripts also run on a Redis Cluster.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -47,7 +48,7 @@ return {0, tonumber(oldest[2]) + window - now}
 
 
 class RedisConversationStore(BaseConversationStore):
-    """Threads, turns, claims and rate windows under `prefix` in one Redis database."""
+    """Threads, turns, claims, rate windows and channel scopes under `prefix` in one Redis database."""
 
     backend = "redis"
     outage_errors = (RedisError, OSError)
@@ -110,6 +111,19 @@ class RedisConversationStore(BaseConversationStore):
         if allowed:
             return RateDecision(allowed=True, limit=limit)
         return RateDecision(allowed=False, retry_after_s=max(1, int(wait_ms) // 1000 + 1), limit=limit)
+
+    def _scope_key(self, channel: str) -> str:
+        return f"{self._prefix}scope:{{{channel}}}"  # no TTL: a setting, kept until an admin changes it
+
+    async def _set_channel_documents(self, channel: str, document_ids: list[str] | None) -> None:
+        if document_ids is None:
+            await self._redis.delete(self._scope_key(channel))
+            return
+        await self._redis.set(self._scope_key(channel), json.dumps(document_ids, ensure_ascii=False))
+
+    async def _channel_documents(self, channel: str) -> list[str] | None:
+        raw = await self._redis.get(self._scope_key(channel))
+        return None if raw is None else list(json.loads(raw))
 
     async def _ping(self) -> dict[str, Any]:
         await self._redis.ping()

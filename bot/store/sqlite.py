@@ -9,6 +9,7 @@ processes on the same file (a restart overlapping the old process) stay consiste
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 2_000  # below Slack's 3 s ack deadline: a claim waits this long at most, then fails open
 PURGE_EVERY_S = 600.0  # expired rows are deleted at most this often (reads ignore them anyway)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: channel_documents (a channel's document scope)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS threads (
@@ -35,11 +36,14 @@ CREATE TABLE IF NOT EXISTS turns (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rate_hits (user TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS rate_hits_user_at ON rate_hits (user, at);
+CREATE TABLE IF NOT EXISTS channel_documents (
+    channel TEXT PRIMARY KEY, documents TEXT NOT NULL, updated_at REAL NOT NULL
+) WITHOUT ROWID;
 """
 
 
 class SQLiteConversationStore(BaseConversationStore):
-    """Threads, turns, claims and rate windows in `path` (":memory:" for a throwaway store)."""
+    """Threads, turns, claims, rate windows and channel scopes in `path` (":memory:": throwaway)."""
 
     backend = "sqlite"
     outage_errors = (sqlite3.OperationalError,)  # locked past the busy timeout, disk full, I/O error
@@ -155,6 +159,29 @@ class SQLiteConversationStore(BaseConversationStore):
                 db.execute("INSERT INTO rate_hits (user, at) VALUES (?, ?)", (user, now))
                 return RateDecision(allowed=True, limit=limit)
         return RateDecision(allowed=False, retry_after_s=max(1, int(oldest + window - now) + 1), limit=limit)
+
+    async def _set_channel_documents(self, channel: str, document_ids: list[str] | None) -> None:
+        await self._run(self._set_channel_documents_sync, channel, document_ids)
+
+    def _set_channel_documents_sync(self, channel: str, document_ids: list[str] | None) -> None:
+        if document_ids is None:
+            self._db.execute("DELETE FROM channel_documents WHERE channel = ?", (channel,))
+            return
+        self._db.execute(
+            "INSERT INTO channel_documents (channel, documents, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel) DO UPDATE"
+            " SET documents = excluded.documents, updated_at = excluded.updated_at",
+            (channel, json.dumps(document_ids, ensure_ascii=False), self._clock()),
+        )
+
+    async def _channel_documents(self, channel: str) -> list[str] | None:
+        return await self._run(self._channel_documents_sync, channel)
+
+    def _channel_documents_sync(self, channel: str) -> list[str] | None:
+        row = self._db.execute(
+            "SELECT documents FROM channel_documents WHERE channel = ?", (channel,)
+        ).fetchone()
+        return None if row is None else list(json.loads(row[0]))
 
     async def _ping(self) -> dict[str, Any]:
         return await self._run(self._ping_sync)

@@ -39,7 +39,7 @@ async def test_burst_of_20_mentions_from_20_users_each_answered_once(
 def test_manifest_declares_what_the_app_registers() -> None:
     manifest: dict[str, Any] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/rdcredit", "/deckrank", "/decksummary"}
+    assert commands == {"/rdcredit", "/deckrank", "/decksummary", "/deckbot"}
     assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [SUMMARIZE_SHORTCUT]
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {
@@ -57,6 +57,7 @@ def test_manifest_declares_what_the_app_registers() -> None:
         "im:history",
         "assistant:write",
         "files:write",
+        "users:read",
     } <= scopes
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

@@ -61,6 +61,43 @@ def test_citations_render_as_context_with_page_and_section() -> None:
     assert len(texts) == 3
 
 
+def test_citations_name_their_document_then_the_page() -> None:
+    deck = {"document_id": "meti-deck", "document_title": "中間とりまとめ 参考資料"}
+    memo = {"document_id": "memo", "document_title": "R&D <!channel> memo"}
+    citations = [
+        Citation(slide=6, page=6, section="研究開発税制の概要", text="控除率は1～14％", **deck),
+        Citation(slide=6, page=6, section="研究開発税制の概要", text="the same page again", **deck),
+        Citation(slide=6, page=6, section="研究開発税制の概要", text="same page, other document", **memo),
+        Citation(slide=2, page=None, section="Intro", text="", **memo),  # no page: falls back to the slide
+    ]
+    [message] = render_answer(answer("本文", citations))
+    [context] = [b for b in message.block_dicts() if b["type"] == "context"]
+    texts = [e["text"] for e in context["elements"]][1:]
+    assert texts == [
+        "*中間とりまとめ 参考資料* p.6 研究開発税制の概要 — 控除率は1～14％",
+        "*R&amp;D &lt;!channel&gt; memo* p.6 研究開発税制の概要 — same page, other document",
+        "*R&amp;D &lt;!channel&gt; memo* p.2 Intro",
+    ]
+
+
+def test_citations_with_document_titles_keep_the_context_element_limit() -> None:
+    citations = [
+        Citation(
+            slide=n,
+            page=n,
+            section=f"節{n}",
+            text="抜粋",
+            document_id=f"d{n % 3}",
+            document_title=f"文書{n % 3}",
+        )
+        for n in range(1, 40)
+    ]
+    [message] = render_answer(answer("本文", citations))
+    contexts = [b for b in message.block_dicts() if b["type"] == "context"]
+    assert contexts and all(len(c["elements"]) <= 10 for c in contexts)
+    assert contexts[0]["elements"][1]["text"] == "*文書1* p.1 節1 — 抜粋"
+
+
 def test_feedback_buttons_carry_the_answer_id() -> None:
     [message] = render_answer(answer("本文"), answer_id="abc123")
     actions = message.block_dicts()[-1]

@@ -1,8 +1,8 @@
-"""Slash commands: /rdcredit, /deckrank, /decksummary."""
+"""Slash commands: /rdcredit, /deckrank, /decksummary, /deckbot."""
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners.commands import ranking, rdcredit, summary
+from bot.listeners.commands import deckbot_settings, ranking, rdcredit, summary
 from bot.services import Services
 
 
@@ -11,3 +11,4 @@ def register(app: AsyncApp, services: Services) -> None:
     rdcredit.register(app, services)
     ranking.register(app, services)
     summary.register(app, services)
+    deckbot_settings.register(app, services)
