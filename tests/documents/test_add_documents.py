@@ -165,9 +165,7 @@ def _bad_files(folder: Path) -> list[Path]:
     ]
 
 
-def test_bad_files_leave_the_index_exactly_as_it_was(
-    data_dir: Path, memo: Path, tmp_path: Path
-) -> None:
+def test_bad_files_leave_the_index_exactly_as_it_was(data_dir: Path, memo: Path, tmp_path: Path) -> None:
     before = (listing(data_dir), collection_counts(data_dir))
     for path in _bad_files(tmp_path):
         code, output = run("add", path, "--data-dir", data_dir)
@@ -227,7 +225,9 @@ def test_a_document_added_while_serving_is_searched_from_the_next_question(
     question = "What colour is the Kestrel project's logo?"
     assert "kestrel-notes" not in {d.id for d in library.documents()}
     notes = tmp_path / "kestrel-notes.md"
-    notes.write_text("# Kestrel project\n\nThe Kestrel project's logo is teal and orange.\n", encoding="utf-8")
+    notes.write_text(
+        "# Kestrel project\n\nThe Kestrel project's logo is teal and orange.\n", encoding="utf-8"
+    )
     add_document(ChromaTarget(data_dir), notes)
     try:
         answer = library.answer(question)
