@@ -1,12 +1,13 @@
 """Which documents a question names: 「参考資料では…」, "in the quantum memo…", or a document's id.
 
-A document is named by its title, id, file name or bundle aliases. Matching is by parts of those names, not
-by any list of question phrasings:
-- a Japanese name part (the title split at spaces and punctuation; at least 2 kana or kanji, no digits)
-  printed in the question;
-- two or more words of an English name in the question, or one word of it that is a kind of document
-  (report, memo, …) — so "in the main report" names "Interim Report (main text)";
-- a whole name (title, alias, id or file stem).
+A document is named by its title, id, file name or bundle aliases, and by parts of its title that say what
+kind of document it is, not by any list of question phrasings:
+- a whole name (title, alias, id or file stem) printed in the question;
+- a part of a Japanese name (split at spaces, punctuation and の) that ends in a kind of document
+  (「手引き」, 「報告書」, 「参考資料」);
+- English words of a name, one of them a kind of document (report, memo, survey, …) — so "in the main report"
+  names "Interim Report (main text)", while "Tokyo's startup ecosystem rank" does not name "Startup Ecosystem
+  Survey 2026".
 A part that several documents share names none of them (the words a report and its appendix share).
 `read_scope` also returns the question without those names: they say where to look, not what to find.
 """
@@ -22,10 +23,16 @@ from retrieval.search import latin_words
 
 _SPLIT = re.compile(r"[\s・、，,:：;；()（）「」『』【】\[\]\-–—/／|｜]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# Words that say what kind of document a name is: one of them names the document on its own.
+# Words that say what kind of document a name is; a name's words name the document only with one of them.
 DOCUMENT_NOUNS = frozenset(
     "report memo memorandum deck slides pamphlet brochure paper whitepaper guide guidelines handbook manual "
-    "minutes note notes policy plan strategy summary appendix faq".split()
+    "minutes note notes plan strategy summary appendix faq survey study review overview booklet leaflet "
+    "presentation proposal briefing article newsletter bulletin statement roadmap".split()
+)
+JA_DOCUMENT_NOUNS = (
+    "資料", "報告書", "報告", "手引き", "手引", "白書", "概要", "パンフレット", "ガイド", "ガイドライン", "本文",
+    "メモ", "とりまとめ", "まとめ", "提言", "答申", "計画", "戦略", "方針", "要綱", "議事録", "調査", "レポート",
+    "通知", "マニュアル", "案内", "説明書",
 )
 _MIN_CJK_PART = 2
 _MIN_WORD = 3
@@ -39,8 +46,10 @@ def _japanese_parts(name: str) -> set[str]:
     # parts with digits are dates and counts (「2026年度」), which questions print for other reasons
     return {
         _fold(part)
-        for part in _SPLIT.split(unicodedata.normalize("NFKC", name))
-        if len(_CJK.findall(part)) >= _MIN_CJK_PART and not re.search(r"\d", part)
+        for part in re.split(r"の|" + _SPLIT.pattern, unicodedata.normalize("NFKC", name))
+        if len(_CJK.findall(part)) >= _MIN_CJK_PART
+        and not re.search(r"\d", part)
+        and part.endswith(JA_DOCUMENT_NOUNS)
     }
 
 
@@ -81,7 +90,7 @@ def read_scope(question: str, names: Mapping[str, Sequence[str]]) -> Scope:
             # "Quantum Strategy Memo" when the name found is "memo": the title words around it go too
             said = {w for n in whole for w in _words(n)} & asked_words
             named[doc] = whole + own_parts + _word_runs(text, words[doc], said)
-        elif own_words and (len(shared_words) >= 2 or own_words & DOCUMENT_NOUNS):
+        elif own_words and shared_words & DOCUMENT_NOUNS:
             named[doc] = _word_runs(text, words[doc], own_words)
     if len(named) == len(names):
         return Scope([], question)

@@ -30,6 +30,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The year or period asked about ({asked}) does not appear in the closest evidence.",
     },
     "years_given": {"ja": "そこにあるのは{years}の記載です。", "en": "It gives {years}."},
+    "missing_rate": {
+        "ja": "最も近い記載には、質問の対象についての率（%）が書かれていません。",
+        "en": "The closest evidence gives no rate (%) for what the question asks about.",
+    },
+    "missing_amount": {
+        "ja": "最も近い記載には、質問の対象についての金額が書かれていません。",
+        "en": "The closest evidence gives no amount for what the question asks about.",
+    },
     "weak": {
         "ja": "十分に関連するスライドが見つかりませんでした。",
         "en": "No slide matches the question closely enough.",

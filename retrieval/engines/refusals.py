@@ -77,6 +77,9 @@ class RefusalMixin(PlannerBase):
         ]
         if missing:
             return {"kind": "entity", "missing": missing}
+        kind = asked_figure(intent.question)
+        if kind is not None and not self._gives_figure(kind, focus, intent, tables):
+            return {"kind": "figure", "figure": kind}
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
         return None
@@ -86,6 +89,31 @@ class RefusalMixin(PlannerBase):
         english = self.knowledge.english.get(focus.metadata["slide"], {})
         units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
         return " ".join(units), " ".join(english.get(u, "") for u in units).lower()
+
+    def _gives_figure(
+        self, kind: str, focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+    ) -> bool:
+        """Whether what the answer would quote about the question's names prints a figure of the kind asked
+        (a rate as %, an amount in a currency): a slide naming Singapore without its rate does not answer
+        "Singapore's rate"."""
+        names = [e for e in intent.entities if e not in self.knowledge.subject]
+        if not names:
+            return True  # the check is about a named thing's figure; a general question is judged on topic
+        form = FIGURE_FORMS[kind]
+        for result in tables:
+            # a row about the name, or a table whose columns are the names (countries side by side)
+            table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
+            labels = fold(" ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)) if table else ""
+            for match in result.matches:
+                text = row_text(match)
+                named = any(_present(n, fold(text), []) or _present(n, labels, []) for n in names)
+                if named and form.search(text):
+                    return True
+        english = self.knowledge.english.get(focus.metadata["slide"], {})
+        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
+        texts = [f"{u} {english.get(u, '')}" for u in units]
+        about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
+        return any(form.search(text) for text in about or texts)
 
     def _table_refusal(self, state: PlannerState, tables: list[RankingResult]) -> dict[str, Any] | None:
         """A year refusal when the question names a table but its years fit neither it nor its other years."""
@@ -165,6 +193,8 @@ class RefusalMixin(PlannerBase):
             )
             names = reason["missing"] if lang == "ja" else [_english_name(n) for n in reason["missing"]]
             return say("missing_entity", lang, where=where, names=NAME_JOINER[lang].join(names))
+        if reason["kind"] == "figure":
+            return say(f"missing_{reason['figure']}", lang)
         if reason["kind"] == "year":
             text = say("missing_year", lang, asked=join_list(state.intent.years, lang))
             # the years of what the answer would have quoted, so "the deck gives 2021 and 2023, not 2024"
@@ -175,6 +205,27 @@ class RefusalMixin(PlannerBase):
                 text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
             return text
         return say("weak", lang, layout=layout)
+
+
+# What kind of figure a question asks for, and how a document prints one. Only kinds whose printed form is
+# unmistakable: a rate is printed with %, an amount with a currency or a 億/兆 scale.
+_ASKS_FIGURE = {
+    "rate": re.compile(r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント", re.I),
+    "amount": re.compile(r"how much|いくら|金額|予算額|投資額|調達額|\bbudget\b|\bcost\b", re.I),
+}
+FIGURE_FORMS = {
+    "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent", re.I),
+    "amount": re.compile(
+        r"\d\s*(?:兆|億|万)?\s*(?:円|ドル|ユーロ|ポンド|ウォン|元)|[$€£¥]\s*\d|\d\s*(?:兆|億)"
+        r"|\d\s*(?:yen|dollars?|euros?|pounds?|billion|million|trillion)\b",
+        re.I,
+    ),
+}
+
+
+def asked_figure(question: str) -> str | None:
+    """'rate' or 'amount' when the question asks for that kind of figure, else None."""
+    return next((kind for kind, pattern in _ASKS_FIGURE.items() if pattern.search(question)), None)
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

@@ -74,6 +74,32 @@ def test_refuses_what_the_deck_does_not_say(offline_engine, question: str) -> No
     assert answer.grounded
 
 
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # the deck lists France's innovation box (its income types) but prints no rate for it
+        ("フランスのイノベーションボックスの税率は？", "率（%）が書かれていません"),
+        ("What is Singapore's tax rate under its innovation box?", "gives no rate (%)"),
+    ],
+)
+def test_a_name_without_the_figure_asked_is_no_answer(offline_engine, question: str, reason: str) -> None:
+    answer = offline_engine.answer(question)
+    assert answer.status == "not_in_deck", answer.answer
+    assert reason in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What R&D tax credit rates does France apply?",  # France is a column of the comparison table
+        "韓国の研究開発税制の控除率は？",
+        "How much did Amazon and NVIDIA each provide under X-PAI?",
+    ],
+)
+def test_the_figure_asked_about_a_name_is_answered(offline_engine, question: str) -> None:
+    assert offline_engine.answer(question).status == "answered"
+
+
 def test_summary_bullets_each_cite_their_slide(offline_engine) -> None:
     answer = offline_engine.answer("「“科学とビジネスの近接化”の時代」のスライドを要約してください。")
     assert answer.status == "answered"
