@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from corpus.deck import Slide
+from tools.text import japanese_count, latin_count
 
 if TYPE_CHECKING:
     from corpus.bundle import DocumentBundle
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 PAGE_BREAK = "\f"
 MAX_HEADING_CHARS = 80
 _SENTENCE_END = re.compile(r"[。．.!！?？、,;；]$")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def looks_like_heading(line: str) -> bool:
@@ -103,7 +102,7 @@ def text_language(text: str) -> str:
     A Japanese character carries about a word, an English word about five letters, so Japanese characters
     count three times the Latin letters: a Japanese report full of English terms stays "ja".
     """
-    japanese, latin = len(_JAPANESE.findall(text)), len(_LATIN.findall(text))
+    japanese, latin = japanese_count(text), latin_count(text)
     return "ja" if japanese and japanese * 3 >= latin else "en"
 
 

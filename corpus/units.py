@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tools.text import has_japanese
+
 if TYPE_CHECKING:
     from corpus.deck import Slide
 
@@ -76,7 +78,6 @@ def _split_units(text: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-_HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class DeckUnit:
     @property
     def needs_translation(self) -> bool:
         """Units without Japanese (numbers, Latin names, chart ticks) read the same in English."""
-        return bool(_HAS_JAPANESE.search(self.text))
+        return has_japanese(self.text)
 
 
 def slide_units(slide: Slide) -> list[DeckUnit]:

@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.search import latin_words
+from tools.text import has_japanese, japanese_count
 
 _SPLIT = re.compile(r"[\s・、，,:：;；()（）「」『』【】\[\]\-–—/／|｜]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # Words that say what kind of document a name is; a name's words name the document only with one of them.
 DOCUMENT_NOUNS = frozenset(
     "report memo memorandum deck slides pamphlet brochure paper whitepaper guide guidelines handbook manual "
@@ -47,7 +47,7 @@ def _japanese_parts(name: str) -> set[str]:
     return {
         _fold(part)
         for part in re.split(r"の|" + _SPLIT.pattern, unicodedata.normalize("NFKC", name))
-        if len(_CJK.findall(part)) >= _MIN_CJK_PART
+        if japanese_count(part) >= _MIN_CJK_PART
         and not re.search(r"\d", part)
         and part.endswith(JA_DOCUMENT_NOUNS)
     }
@@ -124,7 +124,7 @@ def _without(text: str, phrases: list[str]) -> str:
     for phrase in phrases:
         letters = [re.escape(c) for c in phrase if not c.isspace()]
         pattern = r"\s*".join(letters)
-        if _CJK.search(phrase):
+        if has_japanese(phrase):
             text = re.sub(pattern + _JA_AFTER_NAME, " ", text, flags=re.I)
         else:
             # not \b: a Japanese particle right after a Latin name is a word character too

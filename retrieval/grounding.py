@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tools.amounts import EN_SCALE_WORDS, JA_UNITS
+from tools.text import has_japanese
 
 # Circled digits (①..⑳) are list markers in the deck, not quantities; NFKC would turn them into plain digits.
 _CIRCLED = re.compile("[\u2460-\u2473\u24ea\u2776-\u277f\u3251-\u325f\u32b1-\u32bf]")
@@ -128,12 +129,9 @@ def drop_ungrounded_sentences(answer_text: str, evidence_texts: Iterable[str]) -
             else:
                 kept_parts.append(sentence)
         joined = (
-            " ".join(part.strip() for part in kept_parts) if not _is_japanese(line) else "".join(kept_parts)
+            " ".join(part.strip() for part in kept_parts) if not has_japanese(line) else "".join(kept_parts)
         )
         if joined.strip() or not line.strip():
             kept_lines.append(joined)
     return ("\n".join(kept_lines).strip(), dropped)
 
-
-def _is_japanese(text: str) -> bool:
-    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text))

@@ -9,13 +9,11 @@ from typing import Literal
 from corpus.bundle import DocumentBundle
 from retrieval.glossary import NO_EXTRA, Lexicon, english_to_japanese, japanese_entities_in
 from tools.registry import question_tools
+from tools.text import KANA, has_japanese, japanese_count, latin_count
 
 Kind = Literal["tax_calc", "ranking", "summary", "sections", "lookup"]
 Lang = Literal["ja", "en"]
 
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def detect_language(text: str) -> Lang:
@@ -24,9 +22,8 @@ def detect_language(text: str) -> Lang:
     Kana decides for Japanese unless the text is mostly English (a quoted Japanese title in an English
     question); without kana, kanji must outnumber Latin letters.
     """
-    japanese = len(_JA_CHAR.findall(text))
-    latin = len(_LATIN.findall(text))
-    if _KANA.search(text):
+    japanese, latin = japanese_count(text), latin_count(text)
+    if KANA.search(text):
         # An English sentence quoting a Japanese title is still English.
         return "en" if latin > 3 * japanese and latin >= 30 else "ja"
     return "ja" if japanese and japanese >= latin else "en"
@@ -315,7 +312,7 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
     quoted = quoted or [q.strip() for q in re.findall(r"[“\"]([^”\"]{2,80})[”\"]", text)]
     # A Japanese title in brackets inside an English question names the section too.
     quoted += [
-        q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if _KANA.search(q) or _JA_CHAR.search(q)
+        q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if has_japanese(q)
     ]
     years = list(dict.fromkeys(_YEAR.findall(text)))
     read = _read_japanese if lang == "ja" else _read_english

@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 from retrieval.chunking import lexical_text, normalize
 from retrieval.index import DeckIndex
 from retrieval.models import Chunk, Hit
+from tools.text import japanese_count
 
 RRF_K = 60
 # Candidates each retriever contributes before fusion (chunks, not slides).
@@ -27,7 +28,6 @@ CANDIDATES = 40
 LEXICAL_WEIGHT = 0.5
 # A name in an English question is used lexically only if at most this many chunks contain it.
 MAX_NAME_CHUNKS = 4
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9&\-]+")
 # Function words of English questions; the deck's few English titles would otherwise match them.
 _STOPWORDS = frozenset(
@@ -79,7 +79,7 @@ def query_names(query: str) -> list[str]:
 def is_japanese(text: str) -> bool:
     """Whether at least 30% of the non-space characters are kana or kanji."""
     chars = [c for c in text if not c.isspace()]
-    return bool(chars) and len(_CJK.findall(text)) >= 0.3 * len(chars)
+    return bool(chars) and japanese_count(text) >= 0.3 * len(chars)
 
 
 def fuse_rrf(

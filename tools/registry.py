@@ -77,6 +77,7 @@ TAX_COMPARE = ToolSpec(
     from_question=tax_compare_from_question,
     render_text=tax_compare_text,
     rule_slide=RuleSlide(title=rules.SLIDE_INTERNATIONAL),
+    needs_tables=True,  # shows the comparison table's cells as the document prints them
     question_order=30,
 )
 INNOVATION_BOX = ToolSpec(

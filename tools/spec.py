@@ -90,7 +90,8 @@ class ToolSpec:
         rule_slide: the deck slide the tool's rules rest on, cited with its answers.
         question_order: the offline planner asks the parsers in this order (lower first), so a specific
             reader (the innovation box) is asked before a broad one (the R&D credit).
-        needs_tables: the function reads the deck's tables (wrapped by hand in the toolkit).
+        needs_tables: the function reads the document's tables: it is called ``function(tables, input)``
+            with the served bundle's TableSet (None when the document has none).
         generated: the toolkit, the CLI and the planner generate their surfaces from this spec.
     """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
@@ -19,7 +19,10 @@ from tools.rd_credit_curves import to_fraction
 from tools.rd_credit_models import Figure, RdCreditInput, ResultWarning, Yen
 from tools.rd_credit_rules import Ratio, format_percent
 from tools.spec import Cli
-from tools.tax_compare_rules import deck_cell, limit, rate
+from tools.tax_compare_rules import ComparisonCells, comparison_cells, deck_cell, limit, rate
+
+if TYPE_CHECKING:
+    from tools.rankings import TableSet
 
 Size = Literal["large", "mid", "sme"]
 KoreaField = Literal["general", "new_growth", "national_strategic"]
@@ -157,6 +160,7 @@ class _Comparison:
 
     inp: TaxCompareInput
     rates: dict[str, Fraction]
+    cells: ComparisonCells
     countries: list[CountryResult] = field(default_factory=list)
     steps: list[Figure] = field(default_factory=list)
 
@@ -196,10 +200,10 @@ class _Comparison:
                 best_method=best.name_en,
                 credit_local=_money(credit),
                 credit_jpy=credit_jpy,
-                cap_text=deck_cell(country, "控除上限"),
-                carry_forward=deck_cell(country, "繰越制度"),
-                refundable=deck_cell(country, "給付付き税額控除"),
-                overseas_contract_rd=deck_cell(country, "海外委託費"),
+                cap_text=deck_cell(self.cells, country, "控除上限"),
+                carry_forward=deck_cell(self.cells, country, "繰越制度"),
+                refundable=deck_cell(self.cells, country, "給付付き税額控除"),
+                overseas_contract_rd=deck_cell(self.cells, country, "海外委託費"),
                 simplifications=simplifications,
             )
         )
@@ -443,16 +447,22 @@ def _notes(inp: TaxCompareInput, rates: dict[str, Fraction]) -> tuple[list[str],
     return notes, warnings
 
 
-def compare_countries(inp: TaxCompareInput) -> TaxCompareResult:
+def compare_countries(tables: TableSet | None, inp: TaxCompareInput) -> TaxCompareResult:
     """Compute the R&D credit for the same spend under each country's rules as the deck states them.
 
     Args:
+        tables: The document's tables: the comparison table's cells (cap, carry-forward, refund, overseas
+            contract R&D) are shown as it prints them.
         inp: validated input.
 
     Returns:
         One CountryResult per country (Japan, US, UK, France, Germany, Korea), with simplifications stated.
     """
-    cmp = _Comparison(inp=inp, rates={currency: to_fraction(rate) for currency, rate in inp.fx_rates.items()})
+    cmp = _Comparison(
+        inp=inp,
+        rates={currency: to_fraction(rate) for currency, rate in inp.fx_rates.items()},
+        cells=comparison_cells(tables),
+    )
     for country in (_japan, _us, _uk, _france, _germany, _korea):
         country(cmp)
     spend = Figure(

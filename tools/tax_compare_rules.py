@@ -1,73 +1,41 @@
 """The deck's international comparison (its international-comparison slide) as data.
 
-`DECK_TABLE` is the extracted table corpus/tables/rd_tax_international_comparison.csv cell for cell; tools/
-reads no files, so the cells are kept here and tests/tools/test_tax_compare.py checks they equal the table's.
-Every rate and limit the comparison computes with is written as the table prints it (`RATES`, `LIMITS`),
-and the same test checks that wording stands in the country's cell.
+The cells come from the document's extracted table (`comparison_cells(tables)`; the tool is given the
+bundle's TableSet, it reads no files). Every rate and limit the comparison computes with is written as the
+table prints it (`RATES`, `LIMITS`), and tests/tools/test_tax_compare.py checks that wording stands in the
+country's cell of the extracted table.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from tools.rd_credit_rules import pct
+
+if TYPE_CHECKING:
+    from tools.rankings import TableSet
 
 COUNTRIES = ("japan", "us", "uk", "france", "germany", "korea")
 ITEMS = ("控除率", "控除上限", "海外委託費", "繰越制度", "給付付き税額控除")
 
-DECK_TABLE: dict[str, dict[str, str]] = {
-    "japan": {
-        "控除率": "一般型：研究開発費×１～14％（増減なしで8.5%） or "
-        "中小型：研究開発費×12～17％＋ OI型：研究開発費× 20～30%",
-        "控除上限": "原則25％(変動型：±5% or 上乗せ型：0～10％＋ベンチャー特例：15％）＋OI型：10％",
-        "海外委託費": "○",
-        "繰越制度": "×",
-        "給付付き税額控除": "×",
-    },
-    "us": {
-        "控除率": "標準税額控除法：研究開発費×10%（最大） or "
-        "代替簡易税額控除法：（研究開発費－研究開発費の過去3年平均×1/2）×14%",
-        "控除上限": "上限なしただし、他の政策減税と合算し最大で約75％",
-        "海外委託費": "×",
-        "繰越制度": "20年",
-        "給付付き税額控除": "×",
-    },
-    "uk": {
-        "控除率": "研究開発費×20%",
-        "控除上限": "2万ポンド+ 3×(源泉徴収税額と社会保険料の合計支払額)",
-        "海外委託費": "△（国内でできない研究開発である等の要件あり※１）",
-        "繰越制度": "無期限※2",
-        "給付付き税額控除": "○",
-    },
-    "france": {
-        "控除率": "研究開発費×30%（研究開発費１億ユーロ以下）／"
-        "研究開発費×5%（研究開発費１億ユーロ超過分）／"
-        "＋中小企業イノベーション税額控除：イノベーション費用×20％（上限40万ユーロ）",
-        "控除上限": "上限なし",
-        "海外委託費": "△（EU圏内のみ）",
-        "繰越制度": "３年※3",
-        "給付付き税額控除": "○",
-    },
-    "germany": {
-        "控除率": "研究開発費×25%中小企業の場合は研究開発費×35%",
-        "控除上限": "大企業：250万ユーロ中小企業：350万ユーロ",
-        "海外委託費": "△（EU圏内のみ）",
-        "繰越制度": "×",
-        "給付付き税額控除": "○",
-    },
-    "korea": {
-        "控除率": "研究開発費×控除率（大企業０～２％、中堅企業８％、中小企業25％） or "
-        "研究開発費の増加額×控除率（大企業 25％、中堅企業40％、中小企業50％）"
-        "＋時限措置として重点分野（半導体等）は研究開発費×控除率"
-        "（大企業20～ 40％、中堅企業20～40％、中小企業 30～50％）※4",
-        "控除上限": "上限なしただし、他の政策減税と合算した最低限税率あり※5",
-        "海外委託費": "○",
-        "繰越制度": "10年",
-        "給付付き税額控除": "×",
-    },
-}
+# The bundle's table that prints the comparison: one row per item, one column per country.
+COMPARISON_TABLE = "rd_tax_international_comparison"
+# country -> item -> the cell as printed
+ComparisonCells = Mapping[str, Mapping[str, str]]
+
+
+def comparison_cells(tables: TableSet | None) -> dict[str, dict[str, str]]:
+    """The comparison table's cells by country and item; empty when the document has no such table."""
+    table = tables.get(COMPARISON_TABLE) if tables is not None else None
+    if table is None:
+        return {}
+    by_item = {row.cells.get("item", ""): row.cells for row in table.rows}
+    return {country: {item: by_item.get(item, {}).get(country, "") for item in ITEMS} for country in COUNTRIES}
+
 
 # (country, key) -> (the rate as the 控除率 cell prints it, after `normal`; its value). The test checks both.
 RATES: dict[tuple[str, str], tuple[str, Fraction]] = {
@@ -105,9 +73,11 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", "", _FOOTNOTE.sub("", unicodedata.normalize("NFKC", text)))
 
 
-def deck_cell(country: str, item: str) -> str:
-    """The table's cell for a country and item, as shown in a result (NFKC, footnote marks dropped)."""
-    return _FOOTNOTE.sub("", unicodedata.normalize("NFKC", DECK_TABLE[country][item])).strip()
+def deck_cell(cells: ComparisonCells, country: str, item: str) -> str:
+    """The table's cell for a country and item, as shown in a result (NFKC, footnote marks dropped); "-"
+    when the table is not at hand."""
+    printed = cells.get(country, {}).get(item, "")
+    return _FOOTNOTE.sub("", unicodedata.normalize("NFKC", printed)).strip() or "-"
 
 
 def rate(country: str, key: str) -> Fraction:

@@ -237,7 +237,7 @@ def _run(spec: ToolSpec, extras: CommandExtras, options: ModelOptions, values: d
         return
     parse = extras.parse or spec.parse
     try:
-        result = _cited(spec.function(parse(options.raw_input(values))))
+        result = _computed(spec, parse(options.raw_input(values)))
     except ToolInputError as error:
         _fail(error, options)
         return
@@ -249,13 +249,16 @@ def _run(spec: ToolSpec, extras: CommandExtras, options: ModelOptions, values: d
         write_chart(chart_path, lambda: CHARTS[spec.name](result, chart_lang))
 
 
-def _cited(result: BaseModel) -> BaseModel:
-    """The result with its figures citing the served bundle's slide titles instead of the tools' rule keys."""
+def _computed(spec: ToolSpec, inp: BaseModel) -> BaseModel:
+    """Run the tool on the served bundle (its tables, for a tool that reads them); the result's figures cite
+    the bundle's slide titles instead of the tools' rule keys."""
     from bot.settings import get_settings
     from corpus.bundle import resolve_bundle
     from retrieval.rule_slides import cite_rule_slides
 
-    return cite_rule_slides(result, resolve_bundle(get_settings().bundle))
+    bundle = resolve_bundle(get_settings().bundle)
+    result = spec.function(bundle.tables, inp) if spec.needs_tables else spec.function(inp)
+    return cite_rule_slides(result, bundle)
 
 
 def write_chart(path: Path, render: Callable[[], Any]) -> None:
@@ -275,7 +278,7 @@ def _compute_line(spec: ToolSpec, parse: Callable[[Any], BaseModel], data: Any) 
     """One batch line; an unexpected failure becomes an error for that line only, never a traceback."""
     inp = parse(data)
     try:
-        return _cited(spec.function(inp))
+        return _computed(spec, inp)
     except (ArithmeticError, ValueError, TypeError) as error:  # defensive: keep the rest of the batch running
         raise ToolInputError(
             "input",

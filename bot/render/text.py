@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from slack_sdk.models.blocks import Block
 
+from tools.text import has_japanese
+
 MAX_BLOCKS = 50  # per message
 MAX_HOME_BLOCKS = 100  # per Home tab or modal view
 MAX_SECTION_TEXT = 3000
@@ -136,4 +138,4 @@ def paginate(blocks: Sequence[Block], *, max_blocks: int = MAX_BLOCKS) -> list[l
 
 def contains_japanese(text: str) -> bool:
     """Tell whether `text` has kana or kanji (used to pick the reply language)."""
-    return bool(re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text))
+    return has_japanese(text)

@@ -16,6 +16,7 @@ from retrieval.intent import QuestionIntent, fold
 from tools.rankings import RankingResult, RowMatch, Table, TableSet, normalize, table_keywords_in
 from tools.table_ops import TableOperation, TableOperationResult
 from tools.table_ops_text import answer_lines
+from tools.text import has_japanese
 
 MAX_ROWS_SHOWN = 20
 
@@ -38,7 +39,6 @@ def operation_args(operation: TableOperation) -> dict[str, Any]:
     return {**args, "table": operation.table, "op": operation.op}
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def raw_question(question: str, history: Sequence[str]) -> str:
@@ -137,7 +137,7 @@ def format_row(
 def _cell(column: Any, value: str, lang: str, english: Callable[[str], "str | None"] | None = None) -> str:
     if not value or value == "-":
         return ""
-    rendered = english(value) if english and _JAPANESE.search(value) else None
+    rendered = english(value) if english and has_japanese(value) else None
     if rendered:  # the deck's reviewed English, then the printed Japanese
         value = f"{rendered} ({value})"
     unit = column.unit or ""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cached_property
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from types import EllipsisType
 from typing import Any
 
@@ -32,6 +32,7 @@ from tools.registry import ToolSpec, generated_tools
 from tools.spec import RuleSlide as ToolRuleSlide
 from tools.table_ops import RANKING_TOOL_DESCRIPTION, RankingToolInput, TableOperationResult, run_ranking_tool
 from tools.table_ops_text import format_operation_text
+from tools.text import japanese_count, latin_count
 
 SEARCH_TOOL = "search_deck"
 SUMMARY_TOOL = "summarize_section"
@@ -41,8 +42,6 @@ RANKING_TOOL = "lookup_ranking"
 RD_CREDIT_TOOL = "rd_credit"
 MAX_CONTENT_CHARS = 1400
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 class SearchInput(BaseModel):
@@ -158,7 +157,7 @@ class DeckKnowledge:
         return frozenset(
             slide.number
             for slide in self.slides
-            if len(_LATIN_LETTER.findall(slide.text)) > 2 * len(_JAPANESE_CHAR.findall(slide.text))
+            if latin_count(slide.text) > 2 * japanese_count(slide.text)
         )
 
     def slide_coverage(self, number: int, terms: list[str]) -> float:
@@ -389,7 +388,7 @@ def _calculator_tool(spec: ToolSpec, bundle: DocumentBundle | None = None) -> Ba
     content = MODEL_CONTENT.get(spec.name, _result_json)
 
     def run(**arguments: Any) -> tuple[str, BaseModel]:
-        result = spec.call(arguments)
+        result = spec.call(arguments, tables=bundle.tables if bundle is not None else None)
         if bundle is not None:
             result = cite_rule_slides(result, bundle)
         return content(result), result
