@@ -164,8 +164,7 @@ class Library:
         # of the answers about as relevant, those whose evidence says about as much of the question, best first
         best = max(coverage for coverage, _, _ in answered)
         kept = [(d, a) for c, d, a in sorted(answered, key=lambda t: -t[0]) if c >= COVERAGE_SHARE * best]
-        kept = kept[:MAX_SOURCES]
-        return kept[0][1] if len(kept) == 1 else _merged(kept)
+        return _merged(kept[:MAX_SOURCES])  # several documents in scope: each part says whose it is
 
     def sections(self, document_id: str | None = None) -> list[SectionInfo]:
         """The sections of one document (the deck by default)."""
@@ -242,7 +241,7 @@ def _ranked(
 
 
 def _merged(answered: list[tuple[ServedDocument, Answer]]) -> Answer:
-    """One answer of several documents' answers, each under its document's title."""
+    """One answer of one or more documents' answers, each under its document's title."""
     first = answered[0][1]
     text = "\n\n".join(f"【{document.title}】\n{answer.answer}" for document, answer in answered)
     return first.model_copy(

@@ -104,7 +104,8 @@ class LookupMixin(RefusalMixin):
 
         for block in table_blocks(tables, self.knowledge.tables, state.intent, translate):
             heads += block.heads
-            if block.rows or not block.head_names_table:
+            # a title over the rows; none over nothing when the answer line says all the rows would
+            if block.rows or not (block.heads or block.head_names_table):
                 lines.append(f"{block.title}:" if state.intent.lang == "en" else f"【{block.title}】")
             lines += [f"・{row}" for row in block.rows]
             cited = "\n".join([*block.heads, *block.rows])[:600]
