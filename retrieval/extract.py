@@ -93,7 +93,7 @@ def best_units(
     """
     units = split_units(text)
     scored = units
-    if english and intent.lang == "en":
+    if english and (intent.lang == "en" or any(term.isascii() for term in intent.terms)):
         # score each unit on its Japanese and its English wording; quote the Japanese unit as it stands
         scored = [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
     return [units[index] for index in _best(scored, units, intent, limit, floor)]

@@ -2,7 +2,8 @@
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -167,6 +168,20 @@ class DocumentVocabulary:
     lexicon: Lexicon = NO_EXTRA
     # words of the lines the document writes in English prose (an English page, not names or a source)
     prose_words: frozenset[str] = frozenset()
+    # words of the document's reviewed English renderings ("Honda" for 本田)
+    rendered_words: frozenset[str] = frozenset()
+
+    def english_name_of(self, katakana: str) -> str | None:
+        """The English word of the renderings a katakana name reads as (ホンダ -> honda), if any: the name's
+        romanisation, or a word of the same spelling give or take a letter."""
+        words = self.rendered_words | self.latin_words
+        reading = romanized(katakana)
+        if len(reading) < 3:
+            return None
+        if reading in words:
+            return reading
+        close = difflib.get_close_matches(reading, [w for w in words if w[:1] == reading[:1]], n=1, cutoff=0.85)
+        return close[0] if close else None
 
     @classmethod
     def of(cls, text: str, lexicon: Lexicon = NO_EXTRA) -> "DocumentVocabulary":
@@ -191,7 +206,23 @@ class DocumentVocabulary:
             entities=tuple((entry.ja, tuple(entry.en)) for entry in bundle.lexicon.entities),
             terms=tuple((entry.ja, tuple(entry.en)) for entry in bundle.lexicon.terms),
         )
-        return cls.of(bundle.text, lexicon)
+        rendered = " ".join(english for _, english in bundle.english.values()).lower()
+        return replace(
+            cls.of(bundle.text, lexicon), rendered_words=frozenset(re.findall(r"[a-z][a-z0-9&\-]+", rendered))
+        )
+
+
+@lru_cache(maxsize=1)
+def _kakasi():  # noqa: ANN202 - pykakasi has no type hints; its dictionary loads once (~0.4 s)
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=4096)
+def romanized(kana: str) -> str:
+    """Hepburn romanisation of a kana word (ホンダ -> honda), lower case."""
+    return "".join(part["hepburn"] for part in _kakasi().convert(kana)).lower()
 
 
 def _japanese_terms(text: str, vocabulary: DocumentVocabulary | None) -> list[str]:
@@ -222,7 +253,8 @@ def _english_names(rest: str) -> list[str]:
     for sentence in re.split(r"(?<=[.?!])\s+", rest):
         words = re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*", sentence)
         for position, word in enumerate(words):
-            bare = word.strip("'").removesuffix("'s")
+            # a year glued to a name ("QS2025", "GII2024") is the name's edition, not part of the name
+            bare = re.sub(r"(?<=[A-Za-z])(?:19|20)\d{2}$", "", word.strip("'").removesuffix("'s"))
             if bare.lower() in _EN_NOT_NAMES or len(bare) < 2 or _PERIOD_WORD.fullmatch(bare):
                 continue
             capitalised = bare[0].isupper() and (position > 0 or bare.isupper())
@@ -259,15 +291,18 @@ def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> Reading:
     english_entities, english_terms, unmatched = english_to_japanese(latin_rest, lexicon)
     unknown = _unknown_names(_english_names(" " + unmatched), vocabulary) if unmatched.strip() else []
     if vocabulary is not None:
-        # Katakana words are mostly names and loanwords; one the document never uses cannot be answered.
-        unknown += [
-            term
-            for term in terms
-            if _KATAKANA_WORD.fullmatch(term)
-            and len(term) >= 3
-            and fold(term) not in vocabulary.folded
-            and term not in entities
-        ]
+        # Katakana words are mostly names and loanwords; one the document never uses cannot be answered,
+        # unless its English reading is the document's (ホンダ for 本田, rendered "Honda").
+        for term in list(terms):
+            if not _KATAKANA_WORD.fullmatch(term) or len(term) < 3 or fold(term) in vocabulary.folded:
+                continue
+            if term in entities:
+                continue
+            english = vocabulary.english_name_of(term)
+            if english is None:
+                unknown.append(term)
+            elif english not in terms:
+                terms.append(english)
     entities += [entity for entity in english_entities if entity not in entities]
     terms += [term for term in english_terms if term not in terms]
     return entities, terms, unknown

@@ -75,3 +75,16 @@ def test_the_bundles_own_phrases_reach_english_questions() -> None:
     question = "What does the deck say about the convergence of science and business?"
     assert "科学とビジネスの近接化" in analyze(question, DECK).terms
     assert "科学とビジネスの近接化" not in analyze(question).terms  # not general vocabulary
+
+
+def test_a_katakana_name_the_deck_writes_in_kanji_is_known_by_its_english_rendering() -> None:
+    # the deck prints 本田 / 本田技術研究所, rendered "Honda"; ホンダ itself is nowhere in the deck
+    intent = analyze("ホンダの中央研究所ってどこ？", DECK)
+    assert "ホンダ" not in intent.unknown_names
+    assert "honda" in intent.terms
+    assert "ゾルゲンバッハ" in analyze("ゾルゲンバッハの中央研究所ってどこ？", DECK).unknown_names
+
+
+def test_a_year_glued_to_a_name_is_the_edition_not_the_name() -> None:
+    assert analyze("QS2025で東北大って何位？", DECK).unknown_names == []
+    assert analyze("XYZ2025で東北大って何位？", DECK).unknown_names == ["XYZ"]
