@@ -30,6 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The year or period asked about ({asked}) does not appear in the closest evidence.",
     },
     "years_given": {"ja": "そこにあるのは{years}の記載です。", "en": "It gives {years}."},
+    "missing_designator": {
+        "ja": "質問の「{asked}」は、最も近い記載にありません（記載があるのは{given}）。",
+        "en": "The closest evidence does not cover {asked}; it gives {given}.",
+    },
     "missing_rate": {
         "ja": "最も近い記載には、質問の対象についての率（%）が書かれていません。",
         "en": "The closest evidence gives no rate (%) for what the question asks about.",

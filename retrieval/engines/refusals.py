@@ -4,6 +4,7 @@ message naming what the deck lacks and where its nearest evidence is."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from langchain_core.documents import Document
@@ -77,6 +78,9 @@ class RefusalMixin(PlannerBase):
         ]
         if missing:
             return {"kind": "entity", "missing": missing}
+        designator = missing_designator(intent.question, f"{evidence} {fold(quoted)} {quoted_en}")
+        if designator is not None:
+            return {"kind": "designator", **designator}
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables):
             return {"kind": "figure", "figure": kind}
@@ -193,6 +197,9 @@ class RefusalMixin(PlannerBase):
             )
             names = reason["missing"] if lang == "ja" else [_english_name(n) for n in reason["missing"]]
             return say("missing_entity", lang, where=where, names=NAME_JOINER[lang].join(names))
+        if reason["kind"] == "designator":
+            given = join_list(reason["given"][:8], lang)
+            return say("missing_designator", lang, asked=reason["asked"], given=given)
         if reason["kind"] == "figure":
             return say(f"missing_{reason['figure']}", lang)
         if reason["kind"] == "year":
@@ -221,6 +228,35 @@ FIGURE_FORMS = {
         re.I,
     ),
 }
+
+
+# A numbered designator: 第5次 / 第3期 / 第2回, 目標1, Phase 2. The one a question names must be what the
+# evidence gives, like its year: 「第5次選定」 is not answered by a list of 第1次–第4次.
+_DESIGNATOR = re.compile(
+    r"第\s*(?P<n1>\d+)\s*(?P<c1>次|期|回|弾|号)|(?P<c2>目標|フェーズ|phase|round|stage|tranche)\s*(?P<n2>\d+)",
+    re.I,
+)
+
+
+def _designators(text: str) -> set[tuple[str, str]]:
+    """(counter, number) of each designator in the text: ("次", "5"), ("目標", "1")."""
+    found = set()
+    for match in _DESIGNATOR.finditer(unicodedata.normalize("NFKC", text)):
+        counter = (match["c1"] or match["c2"]).lower()
+        found.add((counter, str(int(match["n1"] or match["n2"]))))
+    return found
+
+
+def missing_designator(question: str, evidence: str) -> dict[str, Any] | None:
+    """The question's designator the evidence does not give, when it gives others of the same kind
+    (the evidence names 第1次–第4次, the question 第5次); None when it gives it, or none of its kind."""
+    given = _designators(evidence)
+    for counter, number in sorted(_designators(question)):
+        same_kind = sorted({n for c, n in given if c == counter}, key=int)
+        if same_kind and number not in same_kind:
+            label = (lambda n: f"第{n}{counter}") if counter in "次期回弾号" else (lambda n: f"{counter}{n}")
+            return {"asked": label(number), "given": [label(n) for n in same_kind]}
+    return None
 
 
 def asked_figure(question: str) -> str | None:

@@ -88,6 +88,29 @@ def test_a_name_without_the_figure_asked_is_no_answer(offline_engine, question: 
     assert reason in answer.answer
 
 
+def test_a_numbered_designator_the_deck_does_not_give_is_no_answer(offline_engine) -> None:
+    # the J-Startup table lists 第1次–第4次選定; the METI fund list has Moonshot goal 4 only
+    for question, asked in (
+        ("J-Startupの第5次選定って何社だった？", "第5次"),
+        ("ムーンショット基金の目標1の予算は？", "目標1"),
+    ):
+        answer = offline_engine.answer(question)
+        assert answer.status == "not_in_deck", answer.answer
+        assert f"「{asked}」" in answer.answer
+    assert "50社" in offline_engine.answer("J-Startupの第3次選定って何社？").answer
+
+
+def test_designators_are_read_in_both_scripts() -> None:
+    from retrieval.engines.refusals import missing_designator
+
+    assert missing_designator("第５次選定は？", "第1次選定 第2次選定") == {
+        "asked": "第5次",
+        "given": ["第1次", "第2次"],
+    }
+    assert missing_designator("phase 2 budget?", "Phase 1 and Phase 2") is None
+    assert missing_designator("第5次選定は？", "選定企業数") is None  # no designator of its kind: no verdict
+
+
 @pytest.mark.parametrize(
     "question",
     [
