@@ -107,11 +107,13 @@ class RefusalMixin(PlannerBase):
         for result in tables:
             # a row about the name, or a table whose columns are the names (countries side by side)
             table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
-            labels = fold(" ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)) if table else ""
+            labels = fold(" ".join(f"{c.label_ja} {c.label_en} {c.unit or ''}" for c in table.columns)) if table else ""
+            # a column labelled in the figure's unit (調達額（億円）, 控除率(%)) prints it in bare numbers
+            unit_column = LABEL_FORMS[kind].search(labels) is not None
             for match in result.matches:
                 text = row_text(match)
                 named = any(_present(n, fold(text), []) or _present(n, labels, []) for n in names)
-                if named and form.search(text):
+                if named and (form.search(text) or unit_column and re.search(r"\d", text)):
                     return True
         english = self.knowledge.english.get(focus.metadata["slide"], {})
         units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
@@ -257,6 +259,11 @@ def missing_designator(question: str, evidence: str) -> dict[str, Any] | None:
             label = (lambda n: f"第{n}{counter}") if counter in "次期回弾号" else (lambda n: f"{counter}{n}")
             return {"asked": label(number), "given": [label(n) for n in same_kind]}
     return None
+
+LABEL_FORMS = {
+    "rate": re.compile(r"[%％]|率|割合|percent|rate", re.I),
+    "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),
+}
 
 
 def asked_figure(question: str) -> str | None:
