@@ -1,11 +1,14 @@
 """Read a question without a model: its language, what it asks for, its key terms, entities and years."""
 
+import difflib
 import re
 import unicodedata
-import difflib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
+
+import yaml
 
 from corpus.bundle import DocumentBundle
 from retrieval.glossary import NO_EXTRA, Lexicon, english_to_japanese, japanese_entities_in
@@ -225,9 +228,30 @@ def romanized(kana: str) -> str:
     return "".join(part["hepburn"] for part in _kakasi().convert(kana)).lower()
 
 
+SHORT_FORMS_PATH = Path(__file__).parent / "data" / "short_forms.yaml"
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, str]:
+    return yaml.safe_load(SHORT_FORMS_PATH.read_text(encoding="utf-8"))
+
+
+def expand_short_forms(text: str, vocabulary: DocumentVocabulary | None) -> str:
+    """The question with each short form (経産省, 九大) written out, where the document prints the full name
+    and not the short form."""
+    if vocabulary is None:
+        return text
+    for short, full in sorted(_short_forms().items(), key=lambda pair: -len(pair[0])):
+        if short != full and short in text and fold(full) in vocabulary.folded and fold(short) not in vocabulary.folded:
+            text = re.sub(rf"{re.escape(short)}(?!{re.escape(full[len(short):])})", full, text)
+    return text
+
+
 def _japanese_terms(text: str, vocabulary: DocumentVocabulary | None) -> list[str]:
-    # Question words (何社, 何位, いくつ) carry no topic; kana runs are particles and endings.
+    # Question words (何社, 何位, いくつ) and superlatives (一番大きい, 最も多い) carry no topic; kana runs are
+    # particles and endings.
     text = re.sub(r"何[社人件位年倍回校都市%％]*|何カ国|何ヵ国|何か国", " ", text)
+    text = re.sub(r"(?:一番|いちばん|最も|もっとも)[\u30a0-\u30ff\u4e00-\u9fff]{0,2}(?=[\u3040-\u309f])", " ", text)
     pieces = re.split(r"[\u3040-\u309f、。，．？！?!「」『』（）()【】\s:：;；/／“”\"'、]+", text)
     terms: list[str] = []
     for piece in pieces:
@@ -351,8 +375,13 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
     ]
     years = list(dict.fromkeys(_YEAR.findall(text)))
     read = _read_japanese if lang == "ja" else _read_english
-    entities, terms, unknown = read(text, vocabulary)
-    search_query = question if lang == "ja" else f"{question} {' '.join(entities + terms)}"
+    expanded = expand_short_forms(text, vocabulary) if lang == "ja" else text
+    entities, terms, unknown = read(expanded, vocabulary)
+    search_query = (
+        (question if expanded == text else expanded)
+        if lang == "ja"
+        else f"{question} {' '.join(entities + terms)}"
+    )
     return QuestionIntent(
         question=question,
         lang=lang,

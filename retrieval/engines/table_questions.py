@@ -73,12 +73,12 @@ _MOST = re.compile(
     re.I,
 )
 _HIGH = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)(?:高|多|大)|最高|最大|最多|高い順|多い順|大きい順|降順|"
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大|最多|高い順|多い順|大きい順|降順|"
     r"\b(?:highest|largest|biggest|most|greatest|maximum)\b",
     re.I,
 )
 _LOW = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)(?:低|少|小)|最低|最小|最少|低い順|少ない順|小さい順|昇順|"
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:低|少|小)|最低|最小|最少|低い順|少ない順|小さい順|昇順|"
     r"\b(?:lowest|smallest|least|fewest|minimum)\b",
     re.I,
 )
@@ -257,6 +257,8 @@ def named_rows(
         implicit = normalize(name) in _IMPLICIT and normalize(name) not in printed
         if implicit or any(normalize(name) in normalize(n) for n, _ in found.values()):
             continue
+        if normalize(name) in own:
+            continue  # the table's own subject (経済産業省 of 「経済産業省における…基金」) names no row
         for match in match_entity(table, name)[:1]:
             if match.how in ("exact", "alias", "partial"):  # a column value is a filter, not a name
                 found.setdefault(match.row.index, (table.name_of(match.row), None))
@@ -392,6 +394,16 @@ def _change_operation(
     )
 
 
+def sole_figure_column(table: Table) -> str | None:
+    """The table's one numeric column besides its rank (a fund list's budget), if it has exactly one."""
+    figures = [
+        c.name
+        for c in table.columns
+        if c.type in ("int", "float") and c.name not in (table.rank_column, table.entity_column)
+    ]
+    return figures[0] if len(figures) == 1 else None
+
+
 def _place_operation(text: str, table: Table, column: str | None, named: bool) -> TableOperation | None:
     """rank_position for an ordinal or a superlative ('2番目に高い', 'highest median', '最下位'); sort for
     ordering words or a top N. None when the question asks neither."""
@@ -405,6 +417,12 @@ def _place_operation(text: str, table: Table, column: str | None, named: bool) -
     filters = _filter_args(text, table)
     base = {"table": table.id, "column": column, "descending": descending, **filters}
     superlative = order is not None and not named and not asks_sort(text)
+    if superlative and column is None and not _RANKISH.search(text):
+        # 「一番大きいのは？」 of a list with one figure column (a budget) is about that column
+        column = sole_figure_column(table)
+        if column is not None:
+            ranks, descending = False, order
+            base |= {"column": column, "descending": descending}
     # without a column, "highest" means the top of the ranking only when the question speaks of ranks
     # (「時価総額が一番高い」 of a list without that column is not its first row)
     if position is None and superlative and (column or (table.is_ranked() and _RANKISH.search(text))):

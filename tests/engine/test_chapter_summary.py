@@ -4,7 +4,9 @@ import pytest
 
 
 @pytest.mark.parametrize(("question", "lang"), [("Summarise chapter 2", "en"), ("第2章を要約して", "ja")])
-def test_chapter_summary_prompt_is_answered_with_every_theme(offline_engine, question: str, lang: str) -> None:
+def test_chapter_summary_prompt_is_answered_with_every_theme(
+    offline_engine, question: str, lang: str
+) -> None:
     answer = offline_engine.answer(question)
     assert answer.status == "answered"
     assert answer.lang == lang

@@ -88,3 +88,21 @@ def test_a_katakana_name_the_deck_writes_in_kanji_is_known_by_its_english_render
 def test_a_year_glued_to_a_name_is_the_edition_not_the_name() -> None:
     assert analyze("QS2025で東北大って何位？", DECK).unknown_names == []
     assert analyze("XYZ2025で東北大って何位？", DECK).unknown_names == ["XYZ"]
+
+
+def test_a_short_form_is_read_as_the_full_name_the_deck_prints() -> None:
+    from retrieval.intent import expand_short_forms
+
+    # the deck prints 経済産業省 and 九州大学, never 経産省 or 九大
+    assert expand_short_forms("経産省の基金は？", DECK) == "経済産業省の基金は？"
+    assert (
+        "九州大学"
+        in analyze("九大の法務統括室は？", DECK).terms + analyze("九大の法務統括室は？", DECK).entities
+    )
+    # a short form the deck itself prints stays as it is (産総研)
+    assert expand_short_forms("産総研の目標は？", DECK) == "産総研の目標は？"
+
+
+def test_superlatives_are_no_topic_terms() -> None:
+    terms = analyze("経済産業省の基金で一番デカいのどれ？", DECK).terms
+    assert not any(term.startswith(("一番", "デカ")) for term in terms)

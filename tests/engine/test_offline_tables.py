@@ -2,6 +2,8 @@
 question's language, citations from table metadata, follow-ups with history. Expected values were read from
 corpus/tables/*.csv by hand."""
 
+import pytest
+
 FUNDING_SLIDE = 48  # スタートアップのグローバル接続不足と更なる資金供給の必要性③ (both funding rankings)
 
 
@@ -83,3 +85,16 @@ def test_follow_up_changing_the_column_of_a_comparison(offline_engine):
     assert first.answer.startswith("繰越制度 — 英国: 無期限※2")
     answer = offline_engine.answer("フランスは？", history=[question, first.answer])
     assert answer.answer.startswith("繰越制度 — フランス: ３年※3")
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("一番予算が多い基金は？", "グリーンイノベーション基金"),
+        ("経産省の研究開発系の基金で一番デカいのどれ？", "グリーンイノベーション基金"),  # METI is the table's subject
+        ("一番予算が少ない基金は？", "ムーンショット型研究開発基金"),
+    ],
+)
+def test_a_superlative_without_a_column_is_about_the_table_s_one_figure(offline_engine, question, first):
+    head = offline_engine.answer(question).answer.split("\n")[0]
+    assert head.startswith("1番目（予算の") and f"は{first}" in head
