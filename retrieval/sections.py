@@ -13,6 +13,8 @@ from retrieval.models import Citation
 _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
 OVERVIEW_POINTS = 10
+MAX_FIGURE_POINTS = 2
+_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|％|億|兆|万|円|ドル|ユーロ|社|件|人|倍|か国|カ国|位|技術|分野)")
 _SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
 # "chapter 2", "ch. 2", "第2章", "2章", "２．", a bare "2" (chapter numbers are what /decksummary accepts),
 # optionally wrapped in a request such as "Summarise chapter 2" or "第2章を要約して".
@@ -59,11 +61,40 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
             heading = unit
         else:
             heading = ""
+    order = {unit: position for position, unit in enumerate(units)}
     if len(points) < 3:
         informative = [u for u in units if len(u) >= 14 and not _SOURCE_LINE.match(u) and u not in points]
-        order = {unit: position for position, unit in enumerate(units)}
         points = sorted(points + informative, key=lambda unit: order.get(unit.split("：")[-1], 0))
+    # the slide's key figures (a rate, an amount, a count) when its bullets leave them out, e.g. a diagram's
+    # 「29.74%から約20%相当まで引下げ」 beside bullets that only explain the scheme
+    said = " ".join(points)
+    figures = [
+        u
+        for u in _labelled_figures(units)
+        if _FIGURE.search(u) and len(u) >= 8 and not _SOURCE_LINE.match(u) and u not in said
+    ][:MAX_FIGURE_POINTS]
+    if figures:
+        kept = points[: max(limit - len(figures), 1)]
+        points = sorted(kept + figures, key=lambda unit: order.get(unit.split("：")[-1], 0))
     return points[:limit]
+
+
+_BARE_FIGURE = re.compile(r"[\d,.]+\s*(?:%|％|億円|兆円|万円|円|倍|社|件|人)")
+MAX_LABEL_CHARS = 12
+
+
+def _labelled_figures(units: list[str]) -> list[str]:
+    """The units, with a bare figure of a flattened diagram joined to the short label printed after it
+    (「30%」 + 「所得控除」 -> 「30% 所得控除」)."""
+    joined: list[str] = []
+    for index, unit in enumerate(units):
+        following = units[index + 1] if index + 1 < len(units) else ""
+        if _BARE_FIGURE.fullmatch(unit) and following and len(following) <= MAX_LABEL_CHARS:
+            if not _FIGURE.search(following):
+                joined.append(f"{unit} {following}")
+                continue
+        joined.append(unit)
+    return joined
 
 
 class DeckSections:

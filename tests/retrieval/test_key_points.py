@@ -1,0 +1,25 @@
+"""Key points of a slide for its summary: bullets, and the key figures the bullets leave out."""
+
+from retrieval.sections import key_points
+
+DIAGRAM_SLIDE = """\
+⚫ 立地競争力を強化し、無形資産投資を後押しすることを目的として、新しい税制を創設。
+⚫ 欧州各国で導入が始まり、アジア諸国での導入・検討が進んでいる。
+⚫ 製品売却益を対象としている国も多い。
+30%
+所得控除
+対象所得について、
+29.74%から約20%相当まで引下げ
+"""
+
+
+def test_a_diagram_s_figures_join_the_bullets_with_their_labels():
+    points = key_points(DIAGRAM_SLIDE)
+    assert "30% 所得控除" in points
+    assert "29.74%から約20%相当まで引下げ" in points
+    assert points[0].startswith("⚫ 立地競争力")  # still in slide order
+
+
+def test_a_slide_whose_bullets_give_the_figures_gets_no_extra_points():
+    text = "⚫ 売上は30%増えた。\n⚫ 利益は2倍になった。\n⚫ 社員は100人を超えた。\n30%\n"
+    assert key_points(text) == ["⚫ 売上は30%増えた。", "⚫ 利益は2倍になった。", "⚫ 社員は100人を超えた。"]
