@@ -144,7 +144,23 @@ def _best(
                         break
     chosen += _referenced_notes(shape, chosen, base)
     chosen += _listed_under(shape, chosen)
+    chosen += _continuations(shape, chosen)
     return sorted(dict.fromkeys(chosen))
+
+
+# A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年 約850件に急増」).
+_CONTINUES = re.compile(r"^\s*[⇒→]")
+
+
+def _continuations(units: list[Unit], chosen: list[int]) -> list[int]:
+    """The ⇒ line after a chosen unit, and the statement before a chosen ⇒ line."""
+    extra = []
+    for index in chosen:
+        if index + 1 < len(units) and _CONTINUES.match(units[index + 1].text):
+            extra.append(index + 1)
+        if _CONTINUES.match(units[index].text) and index > 0:
+            extra.append(index - 1)
+    return [index for index in extra if index not in chosen]
 
 
 # A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…

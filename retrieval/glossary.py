@@ -191,6 +191,7 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("論文", ("papers", "publications", "paper")),
     ("重要技術", ("critical technology", "critical technologies")),
     ("重要技術トラッカー", ("Critical Technology Tracker",)),
+    ("VCファンド", ("VC fund", "VC funds", "venture capital fund", "venture capital funds")),
     ("基金", ("fund", "funds")),
     ("予算", ("budget",)),
     ("ムーンショット", ("Moonshot",)),
