@@ -14,6 +14,7 @@ _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
 OVERVIEW_POINTS = 10
 MAX_FIGURE_POINTS = 2
+LEAD_CHARS = 40  # a sentence, not a heading or a chart label
 _FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|％|億|兆|万|円|ドル|ユーロ|社|件|人|倍|か国|カ国|位|技術|分野)")
 _SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
 # "chapter 2", "ch. 2", "第2章", "2章", "２．", a bare "2" (chapter numbers are what /decksummary accepts),
@@ -62,6 +63,14 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
         else:
             heading = ""
     order = {unit: position for position, unit in enumerate(units)}
+    # the sentence a slide opens with before its bullets says what the slide is about (who ASPI is)
+    first_bullet = next((i for i, unit in enumerate(units) if _BULLET.match(unit)), len(units))
+    lead = next(
+        (u for u in units[:first_bullet] if len(u) >= LEAD_CHARS and not _SOURCE_LINE.match(u) and u not in points),
+        None,
+    )
+    if lead is not None and points:
+        points = [lead, *points[: limit - 1]]
     if len(points) < 3:
         informative = [u for u in units if len(u) >= 14 and not _SOURCE_LINE.match(u) and u not in points]
         points = sorted(points + informative, key=lambda unit: order.get(unit.split("：")[-1], 0))

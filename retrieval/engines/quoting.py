@@ -25,7 +25,8 @@ from tools.rankings import RankingResult
 
 _BULLET_MARK = re.compile(r"^\s*[⚫•◼➢■●◆▶►・]\s*")
 _SOURCE_TAIL = re.compile(r"(?<=.{12})[（(](?:出典|出所)[）)]")
-_SERIES_NUMBER = re.compile(r"\s*\(\d{1,2}\)\s*$")
+SERIES_NUMBER = re.compile(r"\s*\(\d{1,2}\)\s*$")
+_SERIES_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 
 
 class LookupMixin(RefusalMixin):
@@ -160,9 +161,17 @@ class LookupMixin(RefusalMixin):
 
 
 def english_title(knowledge: DeckKnowledge, number: int, section: str) -> str:
-    """A slide title in English, without the series number the deck prints as ①②… (not a figure)."""
+    """A slide title in English, without the series number the deck prints as ①②… (not a figure).
+
+    A series shares its title (…の必要性①, ②, …): where the PDF ran this slide's title into its first
+    sentence, a sibling slide that prints the title on its own gives the rendering.
+    """
     english = knowledge.english_of(number, section)
-    return _SERIES_NUMBER.sub("", english) if english else section
+    if not english:
+        series = _SERIES_SUFFIX.sub("", section)
+        siblings = (s for s in knowledge.slides if s.number != number and _SERIES_SUFFIX.sub("", s.title) == series)
+        english = next((e for s in siblings if (e := knowledge.english_of(s.number, s.title))), None)
+    return SERIES_NUMBER.sub("", english) if english else section
 
 
 def cited_text(knowledge: DeckKnowledge, number: int, units: list[str]) -> str:

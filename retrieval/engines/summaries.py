@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.engines.messages import page, say
 from retrieval.engines.planning import PlannerBase, PlannerState, final_answer
-from retrieval.engines.quoting import cited_text, english_gloss, english_title
+from retrieval.engines.quoting import SERIES_NUMBER, cited_text, english_gloss, english_title
 from retrieval.engines.toolkit import SECTIONS_TOOL, SUMMARY_TOOL
 from retrieval.models import Citation
 
@@ -69,7 +69,7 @@ class SummaryMixin(PlannerBase):
             lines = [say("summary_head", lang, title=title or summary.section.title)]
             untranslated = []
             for bullet in bullets:
-                english = self.knowledge.english_of(bullet.slide or 0, bullet.text)
+                english = self._english_point(bullet)
                 lines.append(f"- {english or bullet.text} ({page(bullet.slide, lang, layout)})")
                 if english is None:
                     untranslated.append(bullet.text)
@@ -81,6 +81,21 @@ class SummaryMixin(PlannerBase):
                 for b in bullets
             ]
         return final_answer("\n".join(lines), "answered", list(bullets))
+
+    def _english_point(self, bullet: Citation) -> str | None:
+        """A key point's English rendering; for a point the PDF ran into the slide's title, the rendering of
+        title and point with the title's English taken off."""
+        number = bullet.slide or 0
+        english = self.knowledge.english_of(number, bullet.text)
+        slide = self.knowledge.by_number.get(number)
+        if english or slide is None:
+            return english
+        whole = self.knowledge.english_of(number, f"{slide.title}{bullet.text}")
+        title = self.knowledge.english_of(number, slide.title) or english_title(self.knowledge, number, slide.title)
+        if not whole:
+            return None
+        # the rendering starts with the title's English and its "(3)" series number
+        return re.sub(rf"^{re.escape(SERIES_NUMBER.sub('', title))}\s*(?:\(\d{{1,2}}\))?\s*", "", whole) or None
 
     def _sections_answer(self, state: PlannerState) -> AIMessage:
         sections: list[SectionInfo] = next(iter(state.artifacts(SECTIONS_TOOL)), []) or []

@@ -61,3 +61,11 @@ def test_a_statement_is_quoted_with_the_note_its_mark_points_to(knowledge):
 )
 def test_summary_requests_are_recognised_by_meaning(knowledge, message, is_summary):
     assert knowledge.is_summary_request(message) is is_summary
+
+
+def test_an_english_summary_titles_a_series_slide_in_english_and_renders_its_lead(offline_engine):
+    # slide 36 runs its title into its first sentence; a sibling slide of the series prints the title alone
+    answer = offline_engine.answer("tl;dr of the ASPI critical tech tracker findings?")
+    head, first = answer.answer.split("\n")[:2]
+    assert head.startswith('Key points of "Japan') and "アジア" not in head
+    assert "Australian Strategic Policy Institute (ASPI)" in first

@@ -23,3 +23,13 @@ def test_a_diagram_s_figures_join_the_bullets_with_their_labels():
 def test_a_slide_whose_bullets_give_the_figures_gets_no_extra_points():
     text = "⚫ 売上は30%増えた。\n⚫ 利益は2倍になった。\n⚫ 社員は100人を超えた。\n30%\n"
     assert key_points(text) == ["⚫ 売上は30%増えた。", "⚫ 利益は2倍になった。", "⚫ 社員は100人を超えた。"]
+
+
+def test_the_sentence_a_slide_opens_with_leads_its_key_points():
+    text = (
+        "豪・戦略政策研究所(ASPI)は、国家安全保障・防衛・技術に関するオーストラリアの独立系シンクタンクである。\n"
+        "⚫ 中国の躍進が目立つ。\n⚫ インドが科学技術大国として定着。\n⚫ 韓国が日本を逆転。\n"
+    )
+    points = key_points(text)
+    assert points[0].startswith("豪・戦略政策研究所(ASPI)は")
+    assert points[1:] == ["⚫ 中国の躍進が目立つ。", "⚫ インドが科学技術大国として定着。", "⚫ 韓国が日本を逆転。"]
