@@ -323,10 +323,11 @@ def _read_japanese(text: str, vocabulary: DocumentVocabulary | None) -> Reading:
             if term in entities:
                 continue
             english = vocabulary.english_name_of(term)
-            if english is None:
-                unknown.append(term)
-            elif english not in terms:
+            if english is not None and english not in terms:
                 terms.append(english)
+            elif english is None and not vocabulary.prose_words:
+                # (a document with English pages may write the loanword in English: パイロット as "pilot")
+                unknown.append(term)
     entities += [entity for entity in english_entities if entity not in entities]
     terms += [term for term in english_terms if term not in terms]
     return entities, terms, unknown
