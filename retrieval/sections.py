@@ -75,7 +75,7 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
         informative = [u for u in units if len(u) >= 14 and not _SOURCE_LINE.match(u) and u not in points]
         points = sorted(points + informative, key=lambda unit: order.get(unit.split("：")[-1], 0))
     # the slide's key figures (a rate, an amount, a count) when its bullets leave them out, e.g. a diagram's
-    # 「29.74%から約20%相当まで引下げ」 beside bullets that only explain the scheme
+    # 「税率を約20%まで引下げ」 beside bullets that only explain the scheme
     said = " ".join(points)
     figures = [
         u
@@ -94,7 +94,7 @@ MAX_LABEL_CHARS = 12
 
 def _labelled_figures(units: list[str]) -> list[str]:
     """The units, with a bare figure of a flattened diagram joined to the short label printed after it
-    (「30%」 + 「所得控除」 -> 「30% 所得控除」)."""
+    (「25%」 + 「税額控除」 -> 「25% 税額控除」)."""
     joined: list[str] = []
     for index, unit in enumerate(units):
         following = units[index + 1] if index + 1 < len(units) else ""
