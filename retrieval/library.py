@@ -1,9 +1,10 @@
 """The served documents as one Answerer: the shipped deck plus every document added with `deckbot add`.
 
 A question goes to the documents it names (retrieval/document_scope.py), else to all the documents in
-scope, most relevant first: each document's own engine answers, and the first that finds an answer wins, so
-an answer never mixes documents and its citations say which one it is from. A question a calculator reads
-(an R&D-credit calculation, a tax comparison) goes to the served deck, whose rule slides the tools cite.
+scope, most relevant first: each document's own engine answers, the most relevant one that finds an answer,
+and a second one only when it is about as relevant and its evidence covers the question as well. Each part
+of the reply is under its document's title and every citation names its document. A question a calculator
+reads (an R&D-credit calculation, a tax comparison) goes to the served deck, whose rule slides the tools cite.
 
 The catalog is re-read when it changes, so a document added while the bot serves is searched from the next
 question on.
