@@ -24,6 +24,8 @@ from corpus.catalog import MAX_DOCUMENTS, Catalog, CatalogEntry
 from corpus.ingest import IngestError, extract_document
 from corpus.pages import write_page_bundle
 from retrieval.index import build_or_open, open_client
+from retrieval.intent import romanized
+from tools.text import has_japanese
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}[a-z0-9]$")
 MAX_TITLE_CHARS = 200
@@ -61,9 +63,11 @@ def collection_name(document_id: str, file_sha256: str) -> str:
 
 
 def document_id_for(file_name: str) -> str:
-    """A readable id from a file name (`Interim Report 2025.pdf` -> `interim-report-2025`), `doc` if none."""
-    stem = unicodedata.normalize("NFKC", Path(file_name).stem).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:60].strip("-")
+    """A readable id from a file name: `Interim Report 2025.pdf` -> `interim-report-2025`, a Japanese name
+    romanised (`中間とりまとめ.pdf` -> `chuukantorimatome`), `doc` if nothing is left."""
+    stem = unicodedata.normalize("NFKC", Path(file_name).stem)
+    words = [romanized(part) if has_japanese(part) else part for part in re.split(r"[\s_]+", stem)]
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(words).lower()).strip("-")[:60].strip("-")
     return slug if _ID.match(slug) else f"doc-{slug}".strip("-") if slug else "doc"
 
 

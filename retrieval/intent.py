@@ -224,7 +224,7 @@ def _kakasi():  # noqa: ANN202 - pykakasi has no type hints; its dictionary load
 
 @lru_cache(maxsize=4096)
 def romanized(kana: str) -> str:
-    """Hepburn romanisation of a kana word (ホンダ -> honda), lower case."""
+    """Hepburn romanisation of Japanese text (ホンダ -> honda, 中間 -> chuukan), lower case."""
     return "".join(part["hepburn"] for part in _kakasi().convert(kana)).lower()
 
 
