@@ -21,6 +21,7 @@ from pathlib import Path
 
 from corpus.bundle import DocumentBundle
 from corpus.catalog import Catalog, CatalogEntry, CatalogError
+from retrieval.cross_language import CrossLanguageQuoter
 from retrieval.document_scope import read_scope
 from retrieval.documents import open_added
 from retrieval.engines.base import Answerer, SectionInfo, SectionSummary
@@ -57,6 +58,8 @@ class ServedDocument:
     bundle: DocumentBundle
     engine: Answerer
     entry: CatalogEntry | None = None
+    # an added document has no English renderings: a question in its other language is quoted by meaning
+    quoter: CrossLanguageQuoter | None = None
 
     @property
     def builtin(self) -> bool:
@@ -155,6 +158,10 @@ class Library:
             if answered and score < ranked[0][0] - SHARED_MARGIN:
                 break
             answer = _cited(document.engine.answer(question, history=history), document)
+            across = document.quoter.answer(question) if document.quoter is not None else None
+            if across is not None:  # the best evidence is a page in the other language, matched by meaning
+                answered.append((1.0, document, _cited(across, document)))
+                continue
             if answer.status == "not_in_deck":
                 refusal = refusal or answer
                 continue
@@ -219,13 +226,16 @@ class Library:
 
     def _serve(self, entry: CatalogEntry) -> ServedDocument:
         bundle = open_added(self._catalog, entry)  # type: ignore[arg-type]  # only called with a catalog
+        engine = self._make_engine(bundle, entry)
+        searcher = engine.knowledge.searcher  # type: ignore[attr-defined]
         return ServedDocument(
             id=entry.id,
             title=entry.title,
             kind=entry.kind,
             bundle=bundle,
-            engine=self._make_engine(bundle, entry),
+            engine=engine,
             entry=entry,
+            quoter=CrossLanguageQuoter(bundle, searcher, engine.engine_name),
         )
 
 

@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "質問の「{asked}」は、最も近い記載にありません（記載があるのは{given}）。",
         "en": "The closest evidence does not cover {asked}; it gives {given}.",
     },
+    "quoted_as_printed": {
+        "ja": "該当箇所は英語のページのため、原文のまま引用しています（この文書には和訳がありません）。",
+        "en": "Quoted as printed, in Japanese: this document has no English rendering.",
+    },
     "missing_rate": {
         "ja": "最も近い記載には、質問の対象についての率（%）が書かれていません。",
         "en": "The closest evidence gives no rate (%) for what the question asks about.",

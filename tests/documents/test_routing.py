@@ -147,3 +147,35 @@ def test_the_sample_is_answered_as_well_as_with_the_deck_alone(library, deck_ind
     deck_only = evaluate_answers(alone, rows, warm_up=False)
     assert with_documents.overall_accuracy >= deck_only.overall_accuracy
     assert with_documents.false_refusals <= deck_only.false_refusals
+
+
+@pytest.mark.parametrize(
+    ("question", "document", "expected", "page"),
+    [
+        # an English question about a Japanese page, and a Japanese one about an English page
+        (
+            "How much will the company invest in quantum computing research in FY2026?",
+            "quantum-memo",
+            "12億円",
+            2,
+        ),
+        ("パイロットプログラムはいつ始まる？", "quantum-memo", "October 2026", 3),
+    ],
+)
+def test_a_question_in_the_other_language_is_quoted_as_printed(library, question, document, expected, page):
+    answer = library.answer(question)
+    assert answer.status == "answered"
+    assert expected in answer.answer
+    assert (document, page) in {(c.document_id, c.page) for c in answer.citations}
+    assert any("原文のまま" in note or "as printed" in note for note in answer.notes)
+
+
+def test_a_year_the_quote_does_not_print_is_not_quoted_across_languages(library) -> None:
+    from retrieval.cross_language import CrossLanguageQuoter
+
+    memo = library.document("quantum-memo")
+    quoter = CrossLanguageQuoter(memo.bundle, memo.engine.knowledge.searcher, "offline")
+    assert (
+        quoter.answer("How much will the company invest in quantum computing research in FY2026?") is not None
+    )
+    assert quoter.answer("How much will the company invest in quantum computing research in FY2031?") is None
