@@ -30,9 +30,33 @@ DOCUMENT_NOUNS = frozenset(
     "presentation proposal briefing article newsletter bulletin statement roadmap".split()
 )
 JA_DOCUMENT_NOUNS = (
-    "資料", "報告書", "報告", "手引き", "手引", "白書", "概要", "パンフレット", "ガイド", "ガイドライン", "本文",
-    "メモ", "とりまとめ", "まとめ", "提言", "答申", "計画", "戦略", "方針", "要綱", "議事録", "調査", "レポート",
-    "通知", "マニュアル", "案内", "説明書",
+    "資料",
+    "報告書",
+    "報告",
+    "手引き",
+    "手引",
+    "白書",
+    "概要",
+    "パンフレット",
+    "ガイド",
+    "ガイドライン",
+    "本文",
+    "メモ",
+    "とりまとめ",
+    "まとめ",
+    "提言",
+    "答申",
+    "計画",
+    "戦略",
+    "方針",
+    "要綱",
+    "議事録",
+    "調査",
+    "レポート",
+    "通知",
+    "マニュアル",
+    "案内",
+    "説明書",
 )
 _MIN_CJK_PART = 2
 _MIN_WORD = 3
@@ -65,13 +89,44 @@ class Scope:
     question: str  # the question without the names
 
 
-def read_scope(question: str, names: Mapping[str, Sequence[str]]) -> Scope:
+# A document referred to by what it is rather than by name: the newest one added, or the one PDF.
+_NEWEST = re.compile(
+    r"\b(?:(?:in|from|according\s+to|per)\s+)?(?:the\s+)?(?:new|newest|latest|recently\s+added|uploaded|added)\s+"
+    r"(?:document|doc|file|pdf|report|memo)\b,?"
+    r"|(?:最新の|新しい|追加した|追加された|アップロードした|アップロードされた)(?:資料|文書|ファイル|PDF|pdf)"
+    r"(?:では|によると|によれば|の中で|で|に|の)?",
+    re.I,
+)
+_THE_PDF = re.compile(
+    r"\b(?:in|from|according\s+to)?\s*the\s+pdf\b|PDF(?:では|によると|によれば|の中で|に)", re.I
+)
+
+
+def _referred(text: str, kinds: Mapping[str, str], newest: str | None) -> tuple[list[str], str]:
+    """Documents the question refers to without naming them ("the new document", 「PDFでは」)."""
+    if newest is not None and _NEWEST.search(text):
+        return [newest], _NEWEST.sub(" ", text)
+    pdfs = [doc for doc, kind in kinds.items() if kind == "pdf"]
+    if len(pdfs) == 1 and _THE_PDF.search(text):
+        return pdfs, _THE_PDF.sub(" ", text)
+    return [], text
+
+
+def read_scope(
+    question: str,
+    names: Mapping[str, Sequence[str]],
+    *,
+    kinds: Mapping[str, str] | None = None,
+    newest: str | None = None,
+) -> Scope:
     """The documents a question names (none when it names no document, or names them all), and the question
     without those names.
 
     Args:
         question: The user's question.
         names: Document id -> its names (title in each language, aliases, file stem); the id counts too.
+        kinds: Document id -> its kind (pdf, text, markdown, deck), for 「PDFでは」 / "the PDF".
+        newest: The id of the document added last, for "the new document" / 「追加した資料」.
     """
     text = unicodedata.normalize("NFKC", question)
     folded = _fold(text)
@@ -92,6 +147,10 @@ def read_scope(question: str, names: Mapping[str, Sequence[str]]) -> Scope:
             named[doc] = whole + own_parts + _word_runs(text, words[doc], said)
         elif own_words and shared_words & DOCUMENT_NOUNS:
             named[doc] = _word_runs(text, words[doc], own_words)
+    if not named:
+        referred, rest = _referred(text, kinds or {}, newest)
+        if referred:
+            return Scope(referred, re.sub(r"\s+", " ", rest).strip(" ,、:：") or question)
     if len(named) == len(names):
         return Scope([], question)
     phrases = sorted({p for found in named.values() for p in found}, key=len, reverse=True)

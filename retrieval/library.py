@@ -144,7 +144,13 @@ class Library:
         served = [d for d in self.documents() if documents is None or d.id in documents]
         if not served:
             served = [self.primary]  # a scope naming only removed documents falls back to the deck
-        scope = read_scope(question, {d.id: d.names for d in served})
+        added = [d for d in served if not d.builtin]
+        scope = read_scope(
+            question,
+            {d.id: d.names for d in served},
+            kinds={d.id: d.kind for d in served},
+            newest=added[-1].id if added else None,
+        )
         candidates = [d for d in served if d.id in scope.documents] or served
         question = scope.question
         if len(candidates) == 1:
@@ -246,7 +252,8 @@ def _ranked(
     queries = [question] + ([f"{history[-2]} {question}"] if len(history) >= 2 else [])
     previous_answer = history[-1] if len(history) >= 2 else ""
     scored = [
-        (d.relevance(queries) + (THREAD_BONUS if d.quoted_in(previous_answer) else 0.0), d) for d in candidates
+        (d.relevance(queries) + (THREAD_BONUS if d.quoted_in(previous_answer) else 0.0), d)
+        for d in candidates
     ]
     return sorted(scored, key=lambda pair: -pair[0])
 

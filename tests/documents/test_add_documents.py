@@ -134,6 +134,10 @@ def test_a_question_scoped_to_the_pdf_never_cites_the_deck(data_dir: Path, memo:
     answer = ask(data_dir, "In the quantum strategy memo, what is Tokyo's startup ecosystem rank?")
     assert DECK_ID not in cited_documents(answer)
     assert "10位" not in answer["answer"]
+    # referred to by what it is, not by name: the one PDF, the document added last
+    for question in ("PDFでは、研究拠点はどこ？", "According to the new document, where are the research bases?"):
+        answer = ask(data_dir, question)
+        assert cited_documents(answer) == {"quantum-memo"}, question
 
 
 def test_a_question_scoped_to_the_deck_never_cites_the_pdf(data_dir: Path, memo: Path) -> None:

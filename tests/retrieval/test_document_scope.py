@@ -26,7 +26,11 @@ NAMES = {
         ("In the main report, what is the goal?", ["interim-report"], "what is the goal?"),
         ("Quantum Strategy Memoでは研究拠点はどこ？", ["quantum-memo"], "研究拠点はどこ?"),
         ("According to the memo, when does the pilot start?", ["quantum-memo"], "when does the pilot start?"),
-        ("What does the startup ecosystem survey say about Osaka?", ["startup-survey"], "What does say about Osaka?"),
+        (
+            "What does the startup ecosystem survey say about Osaka?",
+            ["startup-survey"],
+            "What does say about Osaka?",
+        ),
         ("手引きでは締切はいつ？", ["tax-guide"], "締切はいつ?"),
         ("what does quantum-memo say about budgets?", ["quantum-memo"], "what does say about budgets?"),
     ],
@@ -55,3 +59,33 @@ def test_topic_words_name_no_document(question: str) -> None:
 def test_naming_every_document_is_naming_none() -> None:
     names = {"a-doc": ["Alpha Report"], "b-doc": ["Beta Report"]}
     assert read_scope("Compare the alpha report and the beta report", names).documents == []
+
+
+KINDS = {
+    doc: ("deck" if doc.startswith("meti") else "pdf" if doc == "quantum-memo" else "markdown")
+    for doc in NAMES
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "documents", "rest"),
+    [
+        (
+            "According to the new document, when does the pilot start?",
+            ["tax-guide"],
+            "when does the pilot start?",
+        ),
+        ("追加した資料では締切はいつ？", ["tax-guide"], "締切はいつ?"),
+        ("PDFでは投資額は？", ["quantum-memo"], "投資額は?"),  # the one PDF
+        ("In the PDF, what is the budget?", ["quantum-memo"], "what is the budget?"),
+    ],
+)
+def test_a_document_referred_to_by_what_it_is(question: str, documents: list[str], rest: str) -> None:
+    scope = read_scope(question, NAMES, kinds=KINDS, newest="tax-guide")
+    assert (scope.documents, scope.question) == (documents, rest)
+
+
+def test_without_an_added_document_new_names_nothing() -> None:
+    assert read_scope("what is in the new document?", NAMES, kinds=KINDS).documents == []
+    two_pdfs = dict(KINDS, **{"startup-survey": "pdf"})
+    assert read_scope("PDFでは投資額は？", NAMES, kinds=two_pdfs).documents == []  # which PDF is not said
