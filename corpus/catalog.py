@@ -77,10 +77,6 @@ class Catalog:
             return (0, 0)
         return (stat.st_mtime_ns, stat.st_ino)
 
-    def get(self, document_id: str) -> CatalogEntry | None:
-        """The entry with this id, if any."""
-        return next((entry for entry in self.entries() if entry.id == document_id), None)
-
     def folder_of(self, entry: CatalogEntry) -> Path:
         """The entry's bundle folder."""
         return self.root / entry.folder

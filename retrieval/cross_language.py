@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from corpus.bundle import DocumentBundle
 from corpus.pages import text_language
 from corpus.units import slide_units
 from retrieval.engines.messages import page, say
@@ -39,8 +39,7 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
 class CrossLanguageQuoter:
     """Quotes a document's units for a question in the other language (one per added document)."""
 
-    bundle: DocumentBundle
-    searcher: object  # a DeckSearcher over the document's collection
+    knowledge: Any  # the document's DeckKnowledge: its slides and searcher
     engine_name: str
     _vectors: dict[int, list[tuple[str, list[float]]]] = field(default_factory=dict)
 
@@ -48,9 +47,9 @@ class CrossLanguageQuoter:
         """The best units by meaning, when they stand on a page written in the other language; None when the
         best evidence is in the question's own language (the engine reads that better) or too weak."""
         lang = detect_language(question)
-        embedder = self.searcher.index.embedder  # type: ignore[attr-defined]
-        query = embedder.embed_query(question)
-        pages = [hit.slide for hit in self.searcher.search(question, k=PAGES_COMPARED) if hit.slide]  # type: ignore[attr-defined]
+        searcher = self.knowledge.searcher
+        query = searcher.index.embedder.embed_query(question)
+        pages = [hit.slide for hit in searcher.search(question, k=PAGES_COMPARED) if hit.slide]
         scored = [
             (_cosine(query, vector), number, position, text)
             for number in pages
@@ -59,7 +58,7 @@ class CrossLanguageQuoter:
         if not scored:
             return None
         best, number, _, _ = max(scored)
-        slide = next(s for s in self.bundle.slides if s.number == number)
+        slide = self.knowledge.by_number[number]
         if best < MIN_SIMILARITY or text_language(slide.text) == lang:
             return None
         chosen = sorted(
@@ -90,9 +89,10 @@ class CrossLanguageQuoter:
     def _units(self, number: int) -> list[tuple[str, list[float]]]:
         """The page's units with their vectors, embedded on first use."""
         if number not in self._vectors:
-            slide = next(s for s in self.bundle.slides if s.number == number)
-            texts = [unit.text for unit in slide_units(slide) if len(unit.text) >= 4]
-            embedder = self.searcher.index.embedder  # type: ignore[attr-defined]
+            texts = [
+                unit.text for unit in slide_units(self.knowledge.by_number[number]) if len(unit.text) >= 4
+            ]
+            embedder = self.knowledge.searcher.index.embedder
             vectors = embedder.embed_documents(texts) if texts else []
             self._vectors[number] = list(zip(texts, vectors, strict=True))
         return self._vectors[number]

@@ -196,7 +196,3 @@ def _without(text: str, phrases: list[str]) -> str:
     cleaned = re.sub(r"\s+", " ", text).strip(" ,、:：")
     return cleaned or text
 
-
-def named_documents(question: str, names: Mapping[str, Sequence[str]]) -> list[str]:
-    """The ids of the documents the question names (see `read_scope`)."""
-    return read_scope(question, names).documents

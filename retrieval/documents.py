@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.bundle import DocumentBundle, load_bundle
 from corpus.catalog import MAX_DOCUMENTS, Catalog, CatalogEntry
-from corpus.ingest import IngestError, extract_document
+from corpus.ingest import extract_document
 from corpus.pages import write_page_bundle
 from retrieval.index import build_or_open, open_client
 from retrieval.intent import romanized
@@ -221,7 +221,6 @@ __all__ = [
     "AddResult",
     "ChromaTarget",
     "DocumentError",
-    "IngestError",
     "add_document",
     "collection_name",
     "document_id_for",

@@ -180,22 +180,16 @@ class Library:
         kept = [(d, a) for c, d, a in sorted(answered, key=lambda t: -t[0]) if c >= COVERAGE_SHARE * best]
         return _merged(kept[:MAX_SOURCES])  # several documents in scope: each part says whose it is
 
-    def sections(self, document_id: str | None = None) -> list[SectionInfo]:
-        """The sections of one document (the deck by default)."""
-        document = self.document(document_id) if document_id else self.primary
-        return document.engine.sections() if document else []
+    def sections(self) -> list[SectionInfo]:
+        """The served deck's sections (App Home, /decksummary); added documents are summarised whole."""
+        return self.primary.engine.sections()
 
-    def summarize(
-        self, section_query: str, *, lang: str = "ja", document_id: str | None = None
-    ) -> SectionSummary | None:
-        """Summarise a section of one document (the deck by default); bullets cite the document."""
-        document = self.document(document_id) if document_id else self.primary
-        if document is None:
-            return None
-        summary = document.engine.summarize(section_query, lang=lang)
+    def summarize(self, section_query: str, *, lang: str = "ja") -> SectionSummary | None:
+        """Summarise a section of the served deck; bullets cite the deck."""
+        summary = self.primary.engine.summarize(section_query, lang=lang)
         if summary is None:
             return None
-        return summary.model_copy(update={"bullets": [_stamped(b, document) for b in summary.bullets]})
+        return summary.model_copy(update={"bullets": [_stamped(b, self.primary) for b in summary.bullets]})
 
     def overview(self, document_id: str, *, lang: str = "ja") -> SectionSummary | None:
         """The whole document in a few bullets (App Home's Summarize button); None for an unknown id."""
@@ -233,7 +227,6 @@ class Library:
     def _serve(self, entry: CatalogEntry) -> ServedDocument:
         bundle = open_added(self._catalog, entry)  # type: ignore[arg-type]  # only called with a catalog
         engine = self._make_engine(bundle, entry)
-        searcher = engine.knowledge.searcher  # type: ignore[attr-defined]
         return ServedDocument(
             id=entry.id,
             title=entry.title,
@@ -241,7 +234,7 @@ class Library:
             bundle=bundle,
             engine=engine,
             entry=entry,
-            quoter=CrossLanguageQuoter(bundle, searcher, engine.engine_name),
+            quoter=CrossLanguageQuoter(engine.knowledge, engine.engine_name),  # type: ignore[attr-defined]
         )
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from corpus.bundle import DocumentBundle
 from corpus.deck import Slide
+from corpus.pages import text_language
 from corpus.units import slide_units
 from retrieval.extract import best_units, term_match, term_weight
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
@@ -32,7 +33,6 @@ from tools.registry import ToolSpec, generated_tools
 from tools.spec import RuleSlide as ToolRuleSlide
 from tools.table_ops import RANKING_TOOL_DESCRIPTION, RankingToolInput, TableOperationResult, run_ranking_tool
 from tools.table_ops_text import format_operation_text
-from tools.text import japanese_count, latin_count
 
 SEARCH_TOOL = "search_deck"
 SUMMARY_TOOL = "summarize_section"
@@ -153,12 +153,8 @@ class DeckKnowledge:
 
     @cached_property
     def english_pages(self) -> frozenset[int]:
-        """Slides (pages) written in English: far more Latin letters than kana and kanji."""
-        return frozenset(
-            slide.number
-            for slide in self.slides
-            if latin_count(slide.text) > 2 * japanese_count(slide.text)
-        )
+        """Slides (pages) written in English (`corpus.pages.text_language`)."""
+        return frozenset(slide.number for slide in self.slides if text_language(slide.text) == "en")
 
     def slide_coverage(self, number: int, terms: list[str]) -> float:
         """Share of the terms' weight found on one slide (title, subtitle and body), in either language.

@@ -174,7 +174,7 @@ def test_a_year_the_quote_does_not_print_is_not_quoted_across_languages(library)
     from retrieval.cross_language import CrossLanguageQuoter
 
     memo = library.document("quantum-memo")
-    quoter = CrossLanguageQuoter(memo.bundle, memo.engine.knowledge.searcher, "offline")
+    quoter = CrossLanguageQuoter(memo.engine.knowledge, "offline")
     assert (
         quoter.answer("How much will the company invest in quantum computing research in FY2026?") is not None
     )
