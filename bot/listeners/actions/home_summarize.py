@@ -5,8 +5,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.commands.deckbot_settings import document_rows
 from bot.listeners.conversation import summarize_message
+from bot.listeners.documents import document_rows
 from bot.listeners.posting import post_messages
 from bot.observability import logged_listener
 from bot.render.documents import HOME_SUMMARIZE_DOCUMENT_ACTION, render_no_overview, render_unknown_document

@@ -15,12 +15,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.listeners.documents import document_rows
 from bot.listeners.posting import post_private
 from bot.observability import logged_listener
 from bot.parsing import HELP_WORDS
 from bot.render.documents import (
-    DocumentRow,
-    document_row,
     render_documents,
     render_not_admin,
     render_scope_cleared,
@@ -39,33 +38,6 @@ LIST_WORDS = {"", "documents", "document", "docs", "list", "文書", "一覧"} |
 SCOPE_WORDS = {"scope", "範囲"}
 ALL_WORDS = {"all", "*", "すべて", "全部"}
 _WORDS = re.compile(r"[\s,、]+")
-
-
-def served_documents(services: Services) -> list[Any] | None:
-    """The engine's served documents (`Library.documents()`); None for an engine of one document."""
-    documents = getattr(services.answerer, "documents", None)
-    return list(documents()) if callable(documents) else None
-
-
-def document_rows(services: Services, *, fallback: bool = True) -> list[DocumentRow]:
-    """The served documents as rows; an engine of one document lists the served bundle (when `fallback`)."""
-    documents = served_documents(services)
-    if documents is not None:
-        return [document_row(d) for d in documents]
-    if not fallback:
-        return []
-    bundle = services.bundle
-    return [document_row(_BundleDocument(bundle.id, bundle.display_title, bundle))]
-
-
-class _BundleDocument:
-    """The served bundle as a document, for engines without `documents()`."""
-
-    kind = "deck"
-    entry = None
-
-    def __init__(self, id: str, title: str, bundle: Any) -> None:
-        self.id, self.title, self.bundle = id, title, bundle
 
 
 async def is_workspace_admin(client: AsyncWebClient, user: str) -> bool:

@@ -5,7 +5,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.commands.deckbot_settings import document_rows
+from bot.listeners.documents import document_rows
 from bot.observability import logged_listener
 from bot.render.home import render_home
 from bot.services import Services
