@@ -137,8 +137,8 @@ _ABOVE = re.compile(r"超|より(?:大き|高)|above|over|more than|greater than
 # Is the question about the credit, and does it ask for a figure (not just quote the deck's figures)?
 CREDIT_TOPIC = re.compile(
     r"研究開発税制|R&D税制|研究開発減税|試験研究費|税額控除|控除率|控除上限|中小企業技術基盤強化税制|"
-    r"R&D (?:tax )?credit|R&D tax|research (?:and development )?(?:tax )?credit|tax credits?|credit rate|"
-    r"credit cap",
+    r"\b(?:R&D|R ?and ?D|RD)[- ]?(?:tax )?credit|R&D tax|research (?:and development )?(?:tax )?credit|"
+    r"tax credits?|credit rate|credit cap|how much (?:of a )?credit",
     re.I,
 )
 _ASKS_FIGURE = re.compile(
@@ -306,10 +306,15 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
         fresh = role.measure is not None or role.period is not None
         gap = text[claimed : span.start]
         claimed = _trailing(text, span, tokens, role, limit)
-        if not fresh and role.measure is None and role.period is None and previous:
-            if _LIST_GAP.fullmatch(gap):
-                role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each)
-            elif _RISE.fullmatch(gap) and previous.measure == "rd" and previous.period == "prior":
+        listed = not fresh and previous is not None and _LIST_GAP.fullmatch(gap) is not None
+        if listed and role.measure is None and role.period is None:
+            role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each)
+        elif listed and role.measure is None:
+            role.measure = previous.measure  # "¥340m, ¥350m and ¥370m in the prior years": the list's measure
+            if previous.measure == role.measure and not previous.explicit:
+                _period_back(roles, role)  # … and the period written after the list is the whole list's
+        elif not fresh and role.measure is None and role.period is None and previous:
+            if _RISE.fullmatch(gap) and previous.measure == "rd" and previous.period == "prior":
                 role = _Role("rd", "current", True)  # "前3期平均の8億から10億に" / "from ¥1bn to ¥1.2bn"
         if role.measure is None and role.period is not None:
             # A period word alone continues the measure that was itemised by period ("売上は今期…、前3期…").
@@ -320,6 +325,15 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
             role.period = "current"
         roles.append(role)
     return roles
+
+
+def _period_back(roles: list[_Role], last: _Role) -> None:
+    """Give the list ending in `last` its period: the members before it of its measure with no period of
+    their own (roles are in order; a list is the run of such members right before it)."""
+    for role in reversed(roles):
+        if role.measure != last.measure or role.explicit:
+            break
+        role.period, role.explicit = last.period, True
 
 
 def _mention_votes(text: str, pattern: re.Pattern[str]) -> list[tuple[int, bool]]:

@@ -105,3 +105,24 @@ def test_high_intensity_without_sales_is_not_guessed():
     )
     proposal = rdcredit_from_question(text)
     assert proposal.status == "needs_input" and "sales" in proposal.missing
+
+
+def test_a_period_written_after_a_list_is_the_whole_lists():
+    # English puts the period after the list: "¥a, ¥b and ¥c over the past three years and ¥d this year"
+    question = (
+        "rd credit check: our R&D spend was ¥100m, ¥110m and ¥120m over the past three years and ¥150m this "
+        "year. Revenue was ¥2.0bn, ¥2.1bn and ¥2.2bn in the prior years and ¥2.4bn this year; corp tax ¥40m."
+    )
+    data = _ready(question)
+    assert data.prior_rd == [100_000_000, 110_000_000, 120_000_000]
+    assert data.rd == 150_000_000
+    assert data.sales == [2_400_000_000, 2_000_000_000, 2_100_000_000, 2_200_000_000]  # this year's first
+    assert data.tax == 40_000_000
+
+
+def test_rd_credit_without_the_word_tax_is_the_calculator():
+    # "rd credit" / "how much credit" name the calculator: too few amounts is needs_input, not "no tool"
+    for question in ("whats our rd credit with R&D at ¥500m this year?", "how much credit do we get on ¥500m of R&D?"):
+        proposal = rdcredit_from_question(question)
+        assert proposal.status == "needs_input", question
+        assert "prior_rd" in proposal.missing
