@@ -28,3 +28,16 @@ def test_each_set_has_forty_questions_half_english_and_follow_ups_that_point_bac
         assert row.follows is None or row.follows in seen, row.id
         seen.add(row.id)
     assert sum(r.follows is not None for r in rows) == 5
+
+
+def test_dev3_was_written_to_its_brief():
+    # session 4's blind set: 40 rows, half English, 8 unanswerable, 4 follow-up pairs, 4 tax calculations
+    rows = load_eval_rows(HERE / "dev3.jsonl")
+    assert len(rows) == 40 and sum(r.lang == "en" for r in rows) == 20
+    assert sum(r.kind == "unanswerable" for r in rows) == 8 and sum(r.kind == "tax_calc" for r in rows) == 4
+    ids = [r.id for r in rows]
+    for row in rows:
+        if row.follows is not None:
+            assert ids.index(row.follows) == ids.index(row.id) - 1, row.id
+        assert (row.kind == "unanswerable") == (row.must_contain == []), row.id
+    assert sum(r.follows is not None for r in rows) == 4
