@@ -5,6 +5,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from corpus.units import Unit, split_units
+from retrieval.figures import figure_form
+from retrieval.glossary import compound_forms
 from retrieval.intent import QuestionIntent, fold
 
 
@@ -50,6 +52,11 @@ def coverage(text: str, terms: list[str]) -> float:
     return sum(term_weight(term) * term_match(term, folded_text) for term in terms) / total
 
 
+def entity_in(entity: str, folded_text: str) -> bool:
+    """Whether a folded text names the entity, also by a compound (日米 names 米国)."""
+    return any(fold(form) in folded_text for form in (entity, *compound_forms(entity)))
+
+
 _NUMBER = re.compile(r"\d")
 _SOURCE = re.compile(r"[（(](?:出典|出所|資料)[）)]|^出典")
 _WANTS_NUMBER = re.compile(
@@ -64,9 +71,12 @@ def score_unit(unit: str, intent: QuestionIntent) -> float:
     folded = fold(unit)
     terms = intent.terms + intent.entities
     score = sum(term_weight(term) * term_match(term, folded) for term in terms)
-    score += sum(4.0 for entity in intent.entities if fold(entity) in folded)
+    score += sum(4.0 for entity in intent.entities if entity_in(entity, folded))
     if _WANTS_NUMBER.search(intent.question) and _NUMBER.search(unit):
         score += 2.0
+        form = figure_form(intent.question)
+        if form is not None and form.search(unit):
+            score += 3.0  # it prints the kind of figure asked: 「約850件」 for 件数, 「32位」 for 順位
     if len(unit) < 4:
         score *= 0.3
     if _SOURCE.search(unit) and not re.search(r"出典|出所|source", intent.question, re.I):
@@ -111,7 +121,11 @@ def _best(
         max(term_weight(term), 5.0) if term in intent.entities else term_weight(term) for term in terms
     ]
     folded_units = [fold(unit.text) for unit in units]
-    matches = [[term_match(term, folded) for term in terms] for folded in folded_units]
+    entities = set(intent.entities)
+    matches = [
+        [1.0 if term in entities and entity_in(term, folded) else term_match(term, folded) for term in terms]
+        for folded in folded_units
+    ]
     base = [score_unit(unit.text, intent) for unit in units]
     if not units or max(base, default=0) <= 0:
         return []
@@ -133,6 +147,7 @@ def _best(
             break
         chosen.append(pick)
         covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]
+    chosen += _figure_units(shape, chosen, base, intent)
     if _WANTS_NUMBER.search(intent.question):
         # A label line without figures is usually followed by the line that holds them (flattened charts).
         for index in list(chosen):
@@ -146,6 +161,24 @@ def _best(
     chosen += _listed_under(shape, chosen)
     chosen += _continuations(shape, chosen)
     return sorted(dict.fromkeys(chosen))
+
+
+MAX_FIGURE_UNITS = 4
+
+
+def _figure_units(
+    units: list[Unit], chosen: list[int], scores: list[float], intent: QuestionIntent
+) -> list[int]:
+    """When the question asks a kind of figure (a count, a rank …) that no chosen unit prints, the best units
+    that print one: a chart's figures are lines of their own, apart from the words they measure."""
+    form = figure_form(intent.question)
+    if form is None or any(form.search(units[index].text) for index in chosen):
+        return []
+    printing = [i for i, unit in enumerate(units) if form.search(unit.text) and scores[i] > 0]
+    if not printing:
+        return []
+    top = max(scores[i] for i in printing)
+    return [i for i in printing if scores[i] >= top][:MAX_FIGURE_UNITS]
 
 
 # A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」).

@@ -22,7 +22,7 @@ NO_EXTRA = Lexicon()
 # (Japanese as printed in the deck, English forms; the first English form is used in glosses).
 # Entity kinds matter for refusals: a named entity the question asks about must appear in the evidence.
 ENTITIES: list[tuple[str, tuple[str, ...]]] = [
-    ("米国", ("US", "United States", "USA", "America", "American")),
+    ("米国", ("US", "U.S.", "United States", "USA", "America", "American")),
     ("アメリカ", ("America",)),
     ("中国", ("China", "Chinese")),
     ("韓国", ("South Korea", "Korea", "Korean")),
@@ -193,6 +193,9 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("重要技術トラッカー", ("Critical Technology Tracker",)),
     ("VCファンド", ("VC fund", "VC funds", "venture capital fund", "venture capital funds")),
     ("基金", ("fund", "funds")),
+    ("予算措置", ("budget measures", "budget measure", "budgetary measures")),
+    ("税制措置", ("tax measures", "tax measure", "tax incentives")),
+    ("補助金", ("subsidies", "subsidy", "grants")),
     ("予算", ("budget",)),
     ("ムーンショット", ("Moonshot",)),
     ("グリーンイノベーション基金", ("Green Innovation Fund",)),
@@ -222,7 +225,9 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("スタートアップ・ビザ", ("startup visa",)),
     ("経済効果", ("economic impact", "economic effect")),
     ("転職", ("job change", "job changes", "career move")),
-    ("戦略分野", ("strategic fields", "strategic sectors")),
+    ("戦略分野", ("strategic technology fields", "strategic fields", "strategic sectors", "strategic areas")),
+    ("各国", ("by country", "each country", "country by country", "countries' ")),
+    ("比較", ("comparison", "comparing", "compared")),
     ("国家戦略技術", ("national strategic technologies",)),
     ("ドラギ", ("Draghi",)),
     ("ディープテック", ("deep tech", "deeptech")),
@@ -370,6 +375,25 @@ def english_names_in(text: str) -> list[str]:
         if english not in names:
             names.append(english)
     return names
+
+
+# Japanese writes a country as one character inside a compound: 日米 (Japan–US), 米中, 欧米, 日韓. A text with
+# the compound names the country. General usage, not any one document's.
+COMPOUND_FORMS: dict[str, tuple[str, ...]] = {
+    "米国": ("日米", "米中", "欧米", "英米", "米欧", "米系", "在米", "訪米", "対米", "米・"),
+    "アメリカ": ("日米", "米中", "欧米", "英米", "米欧"),
+    "中国": ("日中", "米中", "中韓", "対中", "訪中", "中・"),
+    "韓国": ("日韓", "中韓", "対韓", "訪韓", "韓・"),
+    "英国": ("日英", "英米", "英仏", "英独", "訪英", "英・"),
+    "ドイツ": ("日独", "英独", "独仏", "独・"),
+    "フランス": ("日仏", "英仏", "独仏", "仏・"),
+    "欧州": ("欧米", "日欧", "米欧"),
+}
+
+
+def compound_forms(japanese: str) -> tuple[str, ...]:
+    """The compounds that name a country by one character (日米 for 米国), or ()."""
+    return COMPOUND_FORMS.get(japanese, ())
 
 
 def english_forms(japanese: str) -> list[str]:

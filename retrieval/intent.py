@@ -128,6 +128,11 @@ _EN_STOP = _COMMON_EN_WORDS | set(
     they those
     """.split()
 )
+def is_function_word(word: str) -> bool:
+    """Whether an English word is a question or function word ("what", "the", "about"), not content."""
+    return word.lower() in _EN_STOP
+
+
 # Capitalised English words that are not names (sentence starters, acronyms of the domain).
 _EN_NOT_NAMES = _COMMON_EN_WORDS | set(
     """
@@ -370,6 +375,8 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
     lang = detect_language(text)
     quoted = [q.strip('“”"') for q in re.findall(r"[「『]([^」』]{2,80})[」』]", text)]
     quoted = quoted or [q.strip() for q in re.findall(r"[“\"]([^”\"]{2,80})[”\"]", text)]
+    # single quotes too, but not an apostrophe ("Microsoft's", "countries' sites")
+    quoted = quoted or [q.strip() for q in re.findall(r"(?<![A-Za-z])['‘]([^'‘’]{2,80})['’](?![A-Za-z])", text)]
     # A Japanese title in brackets inside an English question names the section too.
     quoted += [
         q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if has_japanese(q)

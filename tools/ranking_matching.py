@@ -317,3 +317,55 @@ def table_keywords_in(table: Table, text: str) -> list[str]:
 def table_keyword_scores(ts: TableSet, text: str) -> list[tuple[str, float]]:
     """(table id, score) of the tables a text names by keyword or title alone (named rows ignored)."""
     return _table_scores(ts, text, use_entities=False)
+
+
+# --- names a table does not list --------------------------------------------------------------
+
+
+def _stem_words(text: str) -> list[str]:
+    """Lower-case words with a plural s dropped ("sensors" and "sensor" compare equal)."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _spaced(text).split()]
+
+
+def _common_part(a: str, b: str) -> str:
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[match.a : match.a + match.size]
+
+
+def rows_sharing(table: Table, phrase: str) -> tuple[bool, list[TableRow]]:
+    """Whether `phrase` names one of the table's rows, and otherwise the rows whose names share part of it.
+
+    A phrase names a row when one of the row's names is within it or it is within one (whole words for Latin
+    script). Otherwise a row shares it when a name has one of its words (Latin, 3+ letters) or 2+ of its
+    characters in a row (Japanese), unless most rows' names have that part (大学, "university")."""
+    ascii_phrase = phrase.isascii()
+    words = _stem_words(phrase) if ascii_phrase else []
+    folded = normalize(phrase)
+    names_by_row = [
+        (row, [name for _, name in _names(table, row) if name.isascii() == ascii_phrase])
+        for row in table.rows
+    ]
+    parts_by_row: list[tuple[TableRow, set[str]]] = []
+    for row, names in names_by_row:
+        parts: set[str] = set()
+        for name in names:
+            if ascii_phrase:
+                name_words, asked = " ".join(_stem_words(name)), " ".join(words)
+                if name_words and (_word_in(asked, name_words) or _word_in(name_words, asked)):
+                    return True, []
+                parts |= {w for w in words if len(w) >= 3 and w in name_words.split()}
+            else:
+                norm = normalize(name)
+                if len(norm) >= 2 and (folded in norm or norm in folded):
+                    return True, []
+                common = _common_part(folded, norm)
+                if len(common) >= 2:
+                    parts.add(common)
+        parts_by_row.append((row, parts))
+    # a part most rows share says what kind of row it is, not which
+    counts: dict[str, int] = {}
+    for _, parts in parts_by_row:
+        for part in parts:
+            counts[part] = counts.get(part, 0) + 1
+    generic = {part for part, n in counts.items() if n * 2 > max(len(table.rows), 1)}
+    return False, [row for row, parts in parts_by_row if parts - generic]

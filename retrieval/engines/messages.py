@@ -38,6 +38,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "該当箇所は英語のページのため、原文のまま引用しています（この文書には和訳がありません）。",
         "en": "Quoted as printed, in Japanese: this document has no English rendering.",
     },
+    "missing_row": {
+        "ja": "表には「{asked}」の行がありません（近いものは{given}）。",
+        "en": "The table has no row for {asked}; the nearest rows are {given}.",
+    },
+    "missing_metric": {
+        "ja": "最も近い記載には、質問の対象の{metric}が書かれていません。",
+        "en": "The closest evidence gives no {metric} for what the question asks about.",
+    },
+    "missing_rank": {
+        "ja": "最も近い記載には、質問の対象の順位が書かれていません。",
+        "en": "The closest evidence gives no rank for what the question asks about.",
+    },
+    "missing_count": {
+        "ja": "最も近い記載には、質問の対象の数が書かれていません。",
+        "en": "The closest evidence gives no count for what the question asks about.",
+    },
     "missing_rate": {
         "ja": "最も近い記載には、質問の対象についての率（%）が書かれていません。",
         "en": "The closest evidence gives no rate (%) for what the question asks about.",

@@ -47,6 +47,7 @@ from tools.registry import ToolSpec, question_tools
 from tools.spec import ToolProposal
 
 ENGINE_NAME = "offline"
+MAX_SUMMARY_TABLES = 2
 
 
 class OfflinePlanner(LookupMixin, SummaryMixin):
@@ -113,7 +114,10 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         return bool(operations) and operations[0].op not in ("lookup", "filter")
 
     def follow_up_calls(self, state: PlannerState) -> list[tuple[str, dict[str, Any]]]:
-        """After find_tables: look up the relevant tables' rows (by entity, rank or top N)."""
+        """After find_tables: look up the relevant tables' rows (by entity, rank or top N); after a one-slide
+        summary: the rows of the tables that slide prints."""
+        if state.intent.kind == "summary":
+            return self._summary_table_calls(state)
         if (
             FIND_TABLES_TOOL not in state.results
             or RANKING_TOOL in state.results
@@ -141,6 +145,8 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         if not chosen:
             # ... or if it asks an operation of the best table whose own title/keywords cover its topic.
             chosen = [t for t in tables[:1] if self._operation_fits(t, state)]
+        # A phrase the question quotes must be the table's or its slide's ('AI for Science' is no table row).
+        chosen = [t for t in chosen if not self._misses_quote(t, state.intent)]
         # Tables the question names by keyword are the ones asked about; others on the slide are dropped.
         scores = table_keyword_scores(self.knowledge.tables, state.question)
         named = {table_id for table_id, score in scores if score >= 1}
@@ -151,6 +157,20 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
                 self.knowledge.tables, table, state.question, state.intent.entities, self.knowledge.subject
             )
         return calls
+
+    def _summary_table_calls(self, state: PlannerState) -> list[tuple[str, dict[str, Any]]]:
+        """A summary of one slide that prints a table: look up its rows (the flattened text cannot say which
+        cell is whose)."""
+        if SUMMARY_TOOL not in state.results or RANKING_TOOL in state.results:
+            return []
+        if self.knowledge.tables is None:
+            return []
+        summary = self._summary_by_content(state, next(iter(state.artifacts(SUMMARY_TOOL)), None))
+        if not isinstance(summary, SectionSummary) or not summary.section.key.startswith("slide"):
+            return []
+        title = summary.section.title
+        hosted = [t for t in self.knowledge.tables.tables.values() if t.slide_title == title]
+        return [(RANKING_TOOL, {"table": t.id, "op": "lookup"}) for t in hosted[:MAX_SUMMARY_TABLES]]
 
     def _table_fits(self, table: Table, state: PlannerState) -> bool:
         rows = _strong_rows(self.knowledge.tables, table, state.question, self.knowledge.subject)
@@ -163,6 +183,20 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         row_texts = " ".join(row_text(r) for r in rows)
         text = f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {row_texts}"
         return bool(topic) and coverage_of(text, topic) >= MIN_COVERAGE
+
+    def _misses_quote(self, table: Table, intent: QuestionIntent) -> bool:
+        """Whether the question quotes a phrase that neither the table (titles, labels, rows) nor the title or
+        subtitle of a slide it is on prints."""
+        # only a phrase the document prints somewhere: a quoted paraphrase or unit ("in 億円") says nothing
+        quotes = [quote for quote in intent.quoted if fold(quote) in self.knowledge.deck_folded]
+        if not quotes:
+            return False
+        slides = [s for s in self.knowledge.slides if s.title in (table.slide_title, *table.also_on_slides)]
+        labels = " ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)
+        rows = " ".join(" ".join([*row.display.values(), *row.aliases]) for row in table.rows)
+        heads = " ".join(f"{s.title} {s.heading or ''}" for s in slides)
+        text = fold(f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {rows} {heads}")
+        return not any(fold(quote) in text for quote in quotes)
 
     def _operation_fits(self, table: Table, state: PlannerState) -> bool:
         operations = table_operations_from_question(state.question, table, self.knowledge.tables)

@@ -23,11 +23,13 @@ from retrieval.engines.planning import (
 from retrieval.engines.table_answers import evidence_intent, raw_question
 from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
+from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.extract import best_units
-from retrieval.glossary import english_forms, english_names_in
+from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
+from retrieval.glossary import compound_forms, english_forms, english_names_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
-from tools.rankings import RankingResult, RowMatch, Table
+from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
 
@@ -78,14 +80,40 @@ class RefusalMixin(PlannerBase):
         ]
         if missing:
             return {"kind": "entity", "missing": missing}
+        unlisted = self._unlisted_row(intent.question, tables, intent.lang)
+        if unlisted is not None:
+            return {"kind": "row", "asked": unlisted[0], "given": unlisted[1]}
         designator = missing_designator(intent.question, f"{evidence} {fold(quoted)} {quoted_en}")
         if designator is not None:
             return {"kind": "designator", **designator}
+        metric = asked_metric(intent.question)
+        if metric is not None and not self._prints_metric(metric, focus, intent, tables):
+            return {"kind": "metric", "metric": metric}
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables):
             return {"kind": "figure", "figure": kind}
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
+        return None
+
+    def _unlisted_row(
+        self, question: str, tables: list[RankingResult], lang: str
+    ) -> tuple[str, list[str]] | None:
+        """A row the question asks a table about that the table does not list, for a lookup that named no
+        row (so it fell back to listing the table)."""
+        if self.knowledge.tables is None or asked_figure(question) is None:
+            return None  # only a row's figure asked (its rank, rate …): an attribute row (対象株式) is no row
+        for result in tables:
+            operation = getattr(result, "operation", None)
+            plain = operation is None or (operation.op == "lookup" and not operation.entity)
+            named = any(m.how in ("exact", "alias", "partial") for m in result.matches)
+            if not plain or result.query.entity or named:
+                continue
+            table = self.knowledge.tables.get(result.table_id)
+            unlisted = unlisted_row(question, table, self.knowledge.subject)
+            if unlisted is not None:
+                asked, rows = unlisted
+                return asked, [_row_name(table, row_match(table, row, "all"), lang) for row in rows]
         return None
 
     def _quotable(self, focus: Document, intent: QuestionIntent) -> tuple[str, str]:
@@ -103,7 +131,7 @@ class RefusalMixin(PlannerBase):
         names = [e for e in intent.entities if e not in self.knowledge.subject]
         if not names:
             return True  # the check is about a named thing's figure; a general question is judged on topic
-        form = FIGURE_FORMS[kind]
+        form = figure_form(intent.question) or FIGURE_FORMS[kind]
         for result in tables:
             # a row about the name, or a table whose columns are the names (countries side by side)
             table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
@@ -118,8 +146,35 @@ class RefusalMixin(PlannerBase):
         english = self.knowledge.english.get(focus.metadata["slide"], {})
         units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
         texts = [f"{u} {english.get(u, '')}" for u in units]
+        if kind in ("rank", "count"):
+            # a rank or count is printed on its own line under the name's heading (「九州大学」 … 「約850件」)
+            return any(form.search(text) for text in texts)
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
         return any(form.search(text) for text in about or texts)
+
+    def _prints_metric(
+        self, metric: str, focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+    ) -> bool:
+        """Whether what the answer would quote (its units, in either language, and the rows and column labels
+        of the tables found) prints the measure asked: a slide on a startup's funding gives no valuation."""
+        words = [fold(word) for word in metrics()[metric]["printed"]]
+        # the rows that name the question's thing, with their table's column labels
+        for result in tables:
+            named = [m for m in result.matches if m.how in ("exact", "alias", "partial")]
+            labels = " ".join(f"{c.label_ja} {c.label_en}" for c in result.columns)
+            labels += f" {result.title_ja} {result.title_en}"  # the title says what every row measures
+            if any(w in fold(f"{row_text(m)} {labels}") for m in named for w in words):
+                return True
+        # the quoted units that name it (a definition line, another company's figures are about no one thing)
+        english = self.knowledge.english.get(focus.metadata["slide"], {})
+        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
+        texts = [fold(f"{u} {english.get(u, '')}") for u in units]
+        asked = [*intent.entities, *intent.unknown_names]
+        names = [fold(n) for n in asked if n not in self.knowledge.subject]
+        names += [fold(m.matched_on or "") for r in tables for m in r.matches if m.how in ("exact", "alias")]
+        names = [n for n in names if n]
+        about = [t for t in texts if any(n in t for n in names)] if names else texts
+        return any(w in t for t in about for w in words)
 
     def _table_refusal(self, state: PlannerState, tables: list[RankingResult]) -> dict[str, Any] | None:
         """A year refusal when the question names a table but its years fit neither it nor its other years."""
@@ -202,6 +257,13 @@ class RefusalMixin(PlannerBase):
         if reason["kind"] == "designator":
             given = join_list(reason["given"][:8], lang)
             return say("missing_designator", lang, asked=reason["asked"], given=given)
+        if reason["kind"] == "row":
+            given = join_list(reason["given"][:8], lang)
+            return say("missing_row", lang, asked=reason["asked"], given=given)
+        if reason["kind"] == "metric":
+            words = metrics()[reason["metric"]]["printed"]
+            word = next(w for w in words if w.isascii() == (lang == "en"))
+            return say("missing_metric", lang, metric=word)
         if reason["kind"] == "figure":
             return say(f"missing_{reason['figure']}", lang)
         if reason["kind"] == "year":
@@ -214,22 +276,6 @@ class RefusalMixin(PlannerBase):
                 text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
             return text
         return say("weak", lang, layout=layout)
-
-
-# What kind of figure a question asks for, and how a document prints one. Only kinds whose printed form is
-# unmistakable: a rate is printed with %, an amount with a currency or a 億/兆 scale.
-_ASKS_FIGURE = {
-    "rate": re.compile(r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント", re.I),
-    "amount": re.compile(r"how much|いくら|金額|予算額|投資額|調達額|\bbudget\b|\bcost\b", re.I),
-}
-FIGURE_FORMS = {
-    "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent", re.I),
-    "amount": re.compile(
-        r"\d\s*(?:兆|億|万)?\s*(?:円|ドル|ユーロ|ポンド|ウォン|元)|[$€£¥]\s*\d|\d\s*(?:兆|億)"
-        r"|\d\s*(?:yen|dollars?|euros?|pounds?|billion|million|trillion)\b",
-        re.I,
-    ),
-}
 
 
 # A numbered designator: 第5次 / 第3期 / 第2回, 目標1, Phase 2. The one a question names must be what the
@@ -260,20 +306,11 @@ def missing_designator(question: str, evidence: str) -> dict[str, Any] | None:
             return {"asked": label(number), "given": [label(n) for n in same_kind]}
     return None
 
-LABEL_FORMS = {
-    "rate": re.compile(r"[%％]|率|割合|percent|rate", re.I),
-    "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),
-}
-
-
-def asked_figure(question: str) -> str | None:
-    """'rate' or 'amount' when the question asks for that kind of figure, else None."""
-    return next((kind for kind, pattern in _ASKS_FIGURE.items() if pattern.search(question)), None)
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:
     # The deck writes some names in Latin script (Amazon, NVIDIA): accept the lexicon's English forms too.
-    forms = [entity] + [form for form in english_forms(entity) if len(form) >= 3]
+    forms = [entity, *compound_forms(entity)] + [form for form in english_forms(entity) if len(form) >= 3]
     return any(fold(form) in evidence or _in_rows(form, rows) for form in forms)
 
 

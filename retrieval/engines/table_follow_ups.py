@@ -136,6 +136,11 @@ def apply_follow_up(question: str, operation: TableOperation, ts: TableSet) -> T
     other = _other_table(text, table, ts)
     if len(text) > MAX_FOLLOW_UP_CHARS or (other is not None and _names_slot_of(text, other, ts)):
         return None
+    if other is None:
+        # a follow-up that is a whole neighbour question on this table (「じゃあ名古屋のひとつ上は？」) runs it
+        own = table_operations_from_question(text, table, ts)
+        if own and own[0].op == "neighbor":
+            return own[0]
     for slot in (_value_slot, _column_slot, _row_slot):
         changed = slot(text, operation, table, ts)
         if changed is not None:

@@ -343,9 +343,15 @@ def table_operations_from_question(
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
     if main.op in ("rank_position", "sort") and rows:
         ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
-    if asks_count(text) and not rows and main.op not in ("count", "filter"):
+    # a count asked in a sentence that names no row (「いくつ選定？また札幌の重点分野は？」)
+    counted = [part for part in _SENTENCE_END.split(text) if asks_count(part)]
+    unnamed = [part for part in counted if not named_rows(part, table, ts, [n for n in names if n in part])]
+    if main.op not in ("count", "filter") and unnamed:
         ops.append(TableOperation(table=table.id, op="count", **_filter_args(text, table)))
     return ops
+
+
+_SENTENCE_END = re.compile(r"(?<=[。？！?!])\s*|(?<=\.)\s+")
 
 
 def _filter_args(text: str, table: Table) -> dict[str, str]:

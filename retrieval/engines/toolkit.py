@@ -132,6 +132,10 @@ class DeckKnowledge:
         if japanese in units:
             return units[japanese]
         pieces, covered, position = [], 0, 0
+        lead = _leading_overlap(japanese, units)
+        if lead is not None:  # the cell begins inside a unit (the PDF ran its row name into it)
+            pieces.append(units[lead[0]])
+            covered = position = lead[1]
         while position < len(japanese):
             starting = [text for text in units if len(text) >= 2 and japanese.startswith(text, position)]
             if not starting:
@@ -422,3 +426,20 @@ def _render_rd_credit(result: Any) -> str:
 
 # What a model reads from a calculator, by tool name; other tools give their result's JSON.
 MODEL_CONTENT: dict[str, Callable[[Any], str]] = {RD_CREDIT_TOOL: _render_rd_credit}
+
+
+MIN_OVERLAP = 4
+
+
+def _leading_overlap(japanese: str, units: dict[str, str]) -> tuple[str, int] | None:
+    """The unit whose end is the start of `japanese` (at least MIN_OVERLAP characters), and that length."""
+    if any(japanese.startswith(text) for text in units if len(text) >= 2):
+        return None
+    best: tuple[str, int] | None = None
+    for text in units:
+        for size in range(min(len(text), len(japanese)) - 1, MIN_OVERLAP - 1, -1):
+            if text.endswith(japanese[:size]):
+                if best is None or size > best[1]:
+                    best = (text, size)
+                break
+    return best

@@ -174,3 +174,10 @@ def test_a_superlative_on_a_figure_the_table_lacks_is_not_its_first_row():
     assert first("which city ranks highest in the Startup Genome ranking?", "startup_genome_2024").op == (
         "rank_position"
     )
+
+
+def test_a_follow_up_that_is_a_whole_neighbour_question_runs_it():
+    history = ["GIIのクラスターで東京‐横浜の次は？", "深セン‐香港‐広州（2位）"]
+    operation = follow(history, "じゃあ名古屋のひとつ前は？")
+    assert (operation.op, operation.entity, operation.direction) == ("neighbor", "名古屋", "previous")
+    assert answer_names(operation) == ["杭州"]  # 14位, right above 名古屋 (15位)

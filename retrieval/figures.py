@@ -1,0 +1,131 @@
+"""What kind of figure a question asks for (a rate, an amount, a rank, a count, or a measure such as a
+valuation), and how a document prints one. The unit scorer reads it (quote the line that prints the figure
+asked), and so does the refusal check (refuse when nothing quoted prints it)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+# What kind of figure a question asks for, and how a document prints one. Only kinds whose printed form is
+# unmistakable: a rate is printed with %, an amount with a currency or a 億/兆 scale, a rank with 位 or an
+# ordinal, a count with a counter (社, 件, "companies").
+_ASKS_FIGURE = {
+    "rate": re.compile(r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント", re.I),
+    "amount": re.compile(r"how much|いくら|金額|予算額|投資額|調達額|\bbudget\b|\bcost\b", re.I),
+    "rank": re.compile(
+        r"\brank(?:ed|s)?\b|\bwhat place\b|\bposition\b|\bstanding\b|\bwhere does .{2,40}\bstand\b"
+        r"|何位|順位|何番目",
+        re.I,
+    ),
+    "count": re.compile(
+        r"how many|何(?:人|名|社|件|校|か所|カ所|箇所|都市|か国|カ国|ヶ国|団体|機関|本|個)"
+        r"|いくつ|件数|人数|社数|校数",
+        re.I,
+    ),
+}
+# Counters a count is printed with: ordinary Japanese counters and English plural nouns of things counted.
+_COUNTERS = (
+    r"人|名|社|件|校|か所|カ所|ヵ所|ヶ所|箇所|拠点|都市|技術|分野|か国|カ国|ヶ国|国|機関|本|個|つ|団体|大学|法人"
+    r"|チーム|プロジェクト|ファンド"
+)
+FIGURE_FORMS = {
+    "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent", re.I),
+    "amount": re.compile(
+        r"\d\s*(?:兆|億|万)?\s*(?:円|ドル|ユーロ|ポンド|ウォン|元)|[$€£¥]\s*\d|\d\s*(?:兆|億)"
+        r"|\d\s*(?:yen|dollars?|euros?|pounds?|billion|million|trillion)\b",
+        re.I,
+    ),
+    "rank": re.compile(r"\d\s*位|\brank(?:ed)?\s*(?:no\.?\s*)?#?\d|\d(?:st|nd|rd|th)\b|No\.\s*\d|#\d", re.I),
+    "count": re.compile(
+        rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS})|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
+        r"sites|startups|countries|institutions|projects|funds|researchers|students|technologies|fields)\b",
+        re.I,
+    ),
+}
+
+
+LABEL_FORMS = {
+    "rate": re.compile(r"[%％]|率|割合|percent|rate", re.I),
+    "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),
+    "rank": re.compile(r"順位|ランキング|\brank", re.I),
+    "count": re.compile(r"数|number|count", re.I),
+}
+
+
+METRICS_PATH = Path(__file__).parent / "data" / "metrics.yaml"
+
+
+@lru_cache(maxsize=1)
+def metrics() -> dict[str, dict[str, list[str]]]:
+    return yaml.safe_load(METRICS_PATH.read_text(encoding="utf-8"))
+
+
+def asked_metric(question: str) -> str | None:
+    """The measure a question asks for (valuation, revenue, employees …: retrieval/data/metrics.yaml)."""
+    for metric, forms in metrics().items():
+        if any(re.search(pattern, question, re.I) for pattern in forms["asked"]):
+            return metric
+    return None
+
+
+def asked_figure(question: str) -> str | None:
+    """'rate', 'amount', 'rank' or 'count' when the question asks for that kind of figure, else None."""
+    return next((kind for kind, pattern in _ASKS_FIGURE.items() if pattern.search(question)), None)
+
+
+# What is counted, and its counters: 何社 / 社数 / "how many companies" is answered by 「38社」, not by
+# 「約850件」. General Japanese counters and the English nouns that take them.
+_COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("人", "名"),
+        tuple(
+            """people persons researchers students foreigners employees staff workers founders
+        entrepreneurs graduates holders members scientists engineers""".split()
+        ),
+    ),
+    (
+        ("社",),
+        tuple("companies firms startups unicorns businesses corporations enterprises ventures".split()),
+    ),
+    (
+        ("件", "本"),
+        tuple("cases applications patents papers contracts deals filings licenses licences".split()),
+    ),
+    (("校", "大学"), tuple("universities schools colleges".split())),
+    (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
+    (("都市",), ("cities",)),
+    (("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点"), tuple("sites locations bases offices hubs".split())),
+)
+_JA_COUNT = re.compile(r"何\s*(人|名|社|件|本|校|か国|カ国|ヶ国|都市|か所|カ所|箇所|拠点)|(人|社|件|校)数")
+_HOW_MANY = re.compile(r"how many((?:\s+[a-z][a-z-]*){1,4})", re.I)
+
+
+def _counters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The counters of what a count question counts, when it says (何社, 件数, "how many patents")."""
+    japanese = _JA_COUNT.search(question)
+    if japanese:
+        counter = japanese.group(1) or japanese.group(2)
+        return next((group for group in _COUNTED if counter in group[0]), None)
+    english = _HOW_MANY.search(question)
+    if english:
+        for word in english.group(1).lower().split():
+            for group in _COUNTED:
+                if word in group[1]:
+                    return group
+    return None
+
+
+def figure_form(question: str) -> re.Pattern[str] | None:
+    """How the figure the question asks for is printed (a count narrowed to its counters), or None."""
+    kind = asked_figure(question)
+    if kind != "count":
+        return FIGURE_FORMS[kind] if kind else None
+    counted = _counters(question)
+    if counted is None:
+        return FIGURE_FORMS["count"]
+    japanese, english = counted
+    return re.compile(rf"\d\s*(?:万|千)?\s*(?:{'|'.join(japanese)})|\d\s*(?:{'|'.join(english)})\b", re.I)

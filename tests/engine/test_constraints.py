@@ -1,0 +1,105 @@
+"""The question's constraints checked against what would be quoted: a row the table does not list, a measure
+(valuation, revenue …), a rank or a count that nothing quoted prints. Each refusal has a control question of
+the same shape that the deck does answer."""
+
+import pytest
+
+from retrieval.figures import asked_figure, asked_metric, figure_form
+from retrieval.intent import analyze
+
+
+@pytest.mark.parametrize(
+    ("question", "nearest"),
+    [
+        ("ASPIで日本は量子通信の分野で何位？", "量子センサ"),
+        ("Where does Japan stand in quantum networking on the ASPI tracker?", "Quantum sensors"),
+    ],
+)
+def test_a_row_the_table_does_not_list_is_refused_naming_the_nearest_rows(offline_engine, question, nearest):
+    answer = offline_engine.answer(question)
+    assert answer.status == "not_in_deck", answer.answer
+    assert nearest in answer.answer
+
+
+def test_a_row_the_table_lists_is_answered(offline_engine):
+    answer = offline_engine.answer("ASPIで日本の量子コンピューティングの順位は？")
+    assert answer.status == "answered", answer.answer
+    assert "量子コンピューティング" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("How many employees does Spiber have?", "gives no employees"),
+        ("Spiberの売上高はいくら？", "売上が書かれていません"),
+        ("What position does Toyota hold in the Clarivate Top 100?", "gives no rank"),
+    ],
+)
+def test_a_measure_nothing_quoted_prints_is_refused(offline_engine, question, reason):
+    answer = offline_engine.answer(question)
+    assert answer.status == "not_in_deck", answer.answer
+    assert reason in answer.answer
+
+
+def test_a_measure_the_table_title_names_is_answered(offline_engine):
+    # the IPO table's title says its rows are market capitalisations
+    answer = offline_engine.answer("what market cap do Tokyo startups have at IPO, on average?")
+    assert answer.status == "answered", answer.answer
+    assert "237" in answer.answer
+
+
+def test_a_count_is_quoted_from_the_lines_that_print_it(offline_engine):
+    # the counts are chart lines of their own under the university's heading (「⇒2023年 約900件に急増」)
+    answer = offline_engine.answer("九州大学の安全保障管理業務の件数は？")
+    assert answer.status == "answered", answer.answer
+    assert "900件" in answer.answer
+
+
+def test_what_a_question_asks_to_be_printed():
+    assert [
+        asked_figure(q)
+        for q in ("東京は何位？", "大学発スタートアップは何社？", "how many cities were chosen?")
+    ] == [
+        "rank",
+        "count",
+        "count",
+    ]
+    companies = figure_form("J-Startupに選ばれたのは何社？")
+    assert companies.search("計50社") and not companies.search("約850件")
+    patents = figure_form("how many patent applications?")
+    assert patents.search("約850件") and not patents.search("38社")
+    assert figure_form("how many were there?").search("38社")  # nothing counted named: any counter
+    assert asked_metric("what's it valued at?") == "valuation"
+    assert asked_metric("時価総額は？") == "market_cap"
+    assert asked_metric("東京は何位？") is None
+
+
+def test_single_quotes_quote_but_apostrophes_do_not():
+    intent = analyze("what does Microsoft's 'AI for Science' team do across countries' sites?")
+    assert intent.quoted == ["AI for Science"]
+    assert analyze("what's Japan's rank, and the US's?").quoted == []
+
+
+def test_a_quoted_phrase_no_table_prints_keeps_the_answer_on_its_slide(offline_engine):
+    # Microsoft is a row of the R&D-centre table (slide 22), but 'AI for Science' is on slide 16 only
+    answer = offline_engine.answer(
+        "Which countries' sites work together in Microsoft's 'AI for Science' team?"
+    )
+    assert answer.status == "answered"
+    assert [c.slide for c in answer.citations] == [16]
+    assert "Netherlands" in answer.answer
+
+
+def test_a_country_written_inside_a_compound_is_named(offline_engine):
+    from retrieval.extract import entity_in
+    from retrieval.intent import fold
+
+    assert entity_in("米国", fold("日米大学等の産学官技術移転"))
+    assert not entity_in("米国", fold("日本の大学"))
+
+
+def test_a_summary_picks_the_slide_about_the_topic_not_one_naming_it(offline_engine):
+    # two slides name Korea's national strategic technologies; one is about them
+    answer = offline_engine.answer("韓国の国家戦略技術について要点を教えて")
+    assert answer.status == "answered"
+    assert {c.slide for c in answer.citations} == {9}
