@@ -22,7 +22,7 @@ _ASKS_FIGURE = {
         re.I,
     ),
     "count": re.compile(
-        r"how many|何(?:人|名|社|件|校|か所|カ所|箇所|都市|か国|カ国|ヶ国|団体|機関|本|個)"
+        r"how many|\bnumber of\b|何(?:人|名|社|件|校|か所|カ所|箇所|都市|か国|カ国|ヶ国|団体|機関|本|個)"
         r"|いくつ|件数|人数|社数|校数",
         re.I,
     ),
@@ -93,7 +93,7 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("件", "本"),
-        tuple("cases applications patents papers contracts deals filings licenses licences".split()),
+        tuple("cases applications patents papers contracts deals investments filings licenses".split()),
     ),
     (("校", "大学"), tuple("universities schools colleges".split())),
     (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
@@ -101,7 +101,7 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点"), tuple("sites locations bases offices hubs".split())),
 )
 _JA_COUNT = re.compile(r"何\s*(人|名|社|件|本|校|か国|カ国|ヶ国|都市|か所|カ所|箇所|拠点)|(人|社|件|校)数")
-_HOW_MANY = re.compile(r"how many((?:\s+[a-z][a-z-]*){1,4})", re.I)
+_HOW_MANY = re.compile(r"(?:how many|number of)((?:\s+[a-z][a-z-]*){1,4})", re.I)
 
 
 def _counters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -103,6 +103,7 @@ class LlmEngine:
             messages=messages,
             tool_messages=outcome.tool_messages + retry.tool_messages,
             tool_calls=outcome.tool_calls + retry.tool_calls,
+            question=outcome.question,
         )
         answer = build_answer(merged, self.knowledge, engine=self._engine_label, lang=lang)
         if answer.grounded:

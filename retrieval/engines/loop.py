@@ -33,6 +33,7 @@ class LoopOutcome:
     messages: list[BaseMessage]
     tool_messages: list[ToolMessage] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
+    question: str = ""  # the user's message this run answers (its own numbers are no invention)
 
 
 def run_tool_loop(
@@ -55,7 +56,9 @@ def run_tool_loop(
     """
     by_name = {tool.name: tool for tool in tools}
     bound = model.bind_tools(list(tools))
-    outcome = LoopOutcome(final=AIMessage(content=""), messages=messages)
+    asked = [m for m in messages if isinstance(m, HumanMessage)]
+    question = str(asked[-1].content) if asked else ""
+    outcome = LoopOutcome(final=AIMessage(content=""), messages=messages, question=question)
     for round_number in range(max_rounds):
         reply = bound.invoke(messages)
         if not isinstance(reply, AIMessage):
@@ -170,8 +173,9 @@ def _excerpt(text: str, limit: int = 300) -> str:
 
 
 def evidence_texts(outcome: LoopOutcome, citations: Sequence[Citation]) -> list[str]:
-    """The texts numbers may be grounded in: tool results (content and documents) and cited chunks."""
-    texts = [str(message.content) for message in outcome.tool_messages]
+    """The texts numbers may be grounded in: the question itself (a refusal repeats its year), tool results
+    (content and documents) and cited chunks."""
+    texts = [outcome.question, *(str(message.content) for message in outcome.tool_messages)]
     texts += [doc.page_content for doc in tool_documents(outcome)]
     for citation in citations:
         texts.append(f"slide {citation.slide} {citation.section}\n{citation.text}")

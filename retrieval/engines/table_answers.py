@@ -88,7 +88,24 @@ def table_blocks(
                 row = format_row(table, result, match, intent, translate)
                 if row not in block.heads:  # the answer line already says all the row would
                     block.rows.append(row)
+        if table is not None and len(result.matches) <= MAX_ROWS_WITH_NOTES:
+            block.rows += [n for n in _notes_on(table, result, lang, translate) if n not in block.rows]
     return list(blocks.values())
+
+
+MAX_ROWS_WITH_NOTES = 3  # a note about a row belongs with that row, not under a whole listing
+
+
+def _notes_on(table: Table, result: RankingResult, lang: str, translate: Translate | None) -> list[str]:
+    """The table's notes (※) that name one of the rows shown: 「※2021年の海外投資は…」 for the 2021 row."""
+    names = [fold(table.name_of(m.row)) for m in result.matches]
+    notes = []
+    for note in table.notes:
+        if note.isascii() or not any(len(n) >= 2 and n in fold(note) for n in names):
+            continue  # a note in English is the bundle's own remark, not the deck's
+        english = translate(result.slide_title, note) if translate and lang == "en" else None
+        notes.append(f"{english} ({note})" if english else note)
+    return notes
 
 
 def format_row(

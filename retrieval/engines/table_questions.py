@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from retrieval.glossary import english_forms
 from retrieval.intent import analyze
 from tools.rankings import (
     COUNTRY_ALIASES,
@@ -266,7 +267,8 @@ def named_rows(
 
 
 def _value_forms(value: str) -> list[str]:
-    return [value, *COUNTRY_ALIASES.get(value, [])]
+    """A cell value and its other names: a country's aliases, the lexicon's English (東北大学 → Tohoku University)."""
+    return [value, *COUNTRY_ALIASES.get(value, []), *(f for f in english_forms(value) if len(f) >= 4)]
 
 
 # Kanji/katakana runs (the middle dot ・ separates words) and Latin words of 4+ letters.
@@ -395,8 +397,9 @@ def _change_operation(
         span = {"column_from": periods[0], "column_to": periods[1]}
     series = {"column": column} if is_time_series(table) and column else {}
     top = 1 if _MOST.search(text) and entity is None else asked_top_n(text)
+    filters = _filter_args(text, table) if entity is None else {}  # "… of the ones Tohoku leads"
     return TableOperation(
-        table=table.id, op="change", entity=entity, direction=direction, top_n=top, **span, **series
+        table=table.id, op="change", entity=entity, direction=direction, top_n=top, **span, **series, **filters
     )
 
 

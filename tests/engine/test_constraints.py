@@ -103,3 +103,14 @@ def test_a_summary_picks_the_slide_about_the_topic_not_one_naming_it(offline_eng
     answer = offline_engine.answer("韓国の国家戦略技術について要点を教えて")
     assert answer.status == "answered"
     assert {c.slide for c in answer.citations} == {9}
+
+
+def test_number_of_reads_as_a_count_of_what_follows():
+    deals = figure_form("Japan vs US, number of deals?")
+    assert deals.search("投資件数は1,285件") and not deals.search("22,000社")
+
+
+def test_a_tables_note_about_the_row_asked_comes_with_it(offline_engine):
+    answer = offline_engine.answer("2021年の海外からのスタートアップ投資の比率は？")
+    assert "36%" in answer.answer
+    assert "16.6%" in answer.answer  # the note on 2021: without the Paidy acquisition the share is 16.6%

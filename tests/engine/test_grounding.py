@@ -44,3 +44,11 @@ def test_drop_keeps_grounded_sentences_only() -> None:
     clean, dropped = drop_ungrounded_sentences(text, ["0.092"])
     assert clean == "控除率は9.2%です。\nThe rate is 9.2%."
     assert dropped == ["税額は7円です。", "The cap is 5."]
+
+
+def test_a_refusal_may_repeat_the_year_the_question_asked(offline_engine) -> None:
+    # the deck has the 2024 ranking only; saying "2025 is not in the deck" invents no number
+    answer = offline_engine.answer("whats Tokyo's place in the 2030 Startup Genome ranking?")
+    assert answer.status == "not_in_deck"
+    assert "2030" in answer.answer
+    assert answer.grounded and answer.ungrounded_numbers == []

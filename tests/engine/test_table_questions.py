@@ -181,3 +181,14 @@ def test_a_follow_up_that_is_a_whole_neighbour_question_runs_it():
     operation = follow(history, "じゃあ名古屋のひとつ前は？")
     assert (operation.op, operation.entity, operation.direction) == ("neighbor", "名古屋", "previous")
     assert answer_names(operation) == ["杭州"]  # 14位, right above 名古屋 (15位)
+
+
+def test_a_cell_value_named_in_english_filters_and_the_filter_narrows_a_change():
+    question = "which ASPI technologies list Tohoku University as main institution, and how did they change?"
+    operation = first(question, "aspi_japan_tech_ranks")
+    assert (operation.op, operation.filter_column, operation.filter_value) == (
+        "change",
+        "main_institution_japan",
+        "東北大学",
+    )
+    assert sorted(answer_names(operation)) == ["スマート材料", "先進磁石・超伝導体"]
