@@ -11,10 +11,12 @@ from retrieval.evaluation import load_eval_rows
 HERE = Path(__file__).parent
 
 
-def test_the_held_out_set_is_byte_for_byte_the_one_written_before_tuning():
-    recorded = re.search(r"\b([0-9a-f]{64})\b", (HERE / "README.md").read_text(encoding="utf-8"))
-    assert recorded, "README.md records the held-out file's sha256"
-    assert hashlib.sha256((HERE / "heldout.jsonl").read_bytes()).hexdigest() == recorded.group(1)
+@pytest.mark.parametrize("name", ["heldout.jsonl", "heldout2.jsonl"])
+def test_the_held_out_sets_are_byte_for_byte_the_ones_written_before_tuning(name):
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    recorded = re.search(rf"^{re.escape(name)} sha256: `([0-9a-f]{{64}})`", readme, re.M)
+    assert recorded, f"README.md records {name}'s sha256"
+    assert hashlib.sha256((HERE / name).read_bytes()).hexdigest() == recorded.group(1)
 
 
 @pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl"])
@@ -41,3 +43,9 @@ def test_dev3_was_written_to_its_brief():
             assert ids.index(row.follows) == ids.index(row.id) - 1, row.id
         assert (row.kind == "unanswerable") == (row.must_contain == []), row.id
     assert sum(r.follows is not None for r in rows) == 4
+
+
+def test_heldout2_was_written_to_its_brief():
+    rows = load_eval_rows(HERE / "heldout2.jsonl")
+    assert len(rows) == 40 and sum(r.lang == "en" for r in rows) == 20
+    assert sum(r.kind == "unanswerable" for r in rows) == 7 and sum(r.follows is not None for r in rows) == 4
