@@ -225,6 +225,10 @@ class _Layout:
         else:
             # Both titles lead their bodies: only a blank-line page break means a page sits between.
             split = next((b for b in region[1:] if _is_strong_page_start(lines, b)), None)
+            if split is None and nxt is not None and not _is_page_start(lines, end):
+                # … unless the next title sits inside its page: that page began at the last page start
+                # before it (the PDF printed the top of the page, then its title, then the rest)
+                split = next((b for b in reversed(breaks) if b != region[0]), None)
         for i in region:
             self.owner[i] = pos if (split is None or i < split or nxt is None) else nxt
 

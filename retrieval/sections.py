@@ -7,6 +7,7 @@ from functools import cached_property
 from corpus.deck import Slide
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.extract import coverage, score_unit, split_units
+from retrieval.designators import under_other_designator
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Citation
 
@@ -231,6 +232,10 @@ class DeckSections:
         bullets: list[Citation] = []
         for slide in slides:
             points = key_points(slide.text, limit=limit + 2 if about is None else 100)
+            if about is not None:
+                # 「第6期は？」: not the points listed under 第5期
+                elsewhere = under_other_designator(about.question, points)
+                points = [point for point, other in zip(points, elsewhere, strict=True) if not other]
             if about is not None and about.terms:
                 # the points that say most about the request, still quoted in deck order
                 kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2])

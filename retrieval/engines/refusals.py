@@ -24,6 +24,7 @@ from retrieval.engines.table_answers import evidence_intent, raw_question
 from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
+from retrieval.designators import missing_designator
 from retrieval.extract import best_units
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
@@ -276,36 +277,6 @@ class RefusalMixin(PlannerBase):
                 text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
             return text
         return say("weak", lang, layout=layout)
-
-
-# A numbered designator: 第5次 / 第3期 / 第2回, 目標1, Phase 2. The one a question names must be what the
-# evidence gives, like its year: 「第5次選定」 is not answered by a list of 第1次–第4次.
-_DESIGNATOR = re.compile(
-    r"第\s*(?P<n1>\d+)\s*(?P<c1>次|期|回|弾|号)|(?P<c2>目標|フェーズ|phase|round|stage|tranche)\s*(?P<n2>\d+)",
-    re.I,
-)
-
-
-def _designators(text: str) -> set[tuple[str, str]]:
-    """(counter, number) of each designator in the text: ("次", "5"), ("目標", "1")."""
-    found = set()
-    for match in _DESIGNATOR.finditer(unicodedata.normalize("NFKC", text)):
-        counter = (match["c1"] or match["c2"]).lower()
-        found.add((counter, str(int(match["n1"] or match["n2"]))))
-    return found
-
-
-def missing_designator(question: str, evidence: str) -> dict[str, Any] | None:
-    """The question's designator the evidence does not give, when it gives others of the same kind
-    (the evidence names 第1次–第4次, the question 第5次); None when it gives it, or none of its kind."""
-    given = _designators(evidence)
-    for counter, number in sorted(_designators(question)):
-        same_kind = sorted({n for c, n in given if c == counter}, key=int)
-        if same_kind and number not in same_kind:
-            label = (lambda n: f"第{n}{counter}") if counter in "次期回弾号" else (lambda n: f"{counter}{n}")
-            return {"asked": label(number), "given": [label(n) for n in same_kind]}
-    return None
-
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

@@ -147,3 +147,13 @@ def test_parse_deck_without_titles_or_text():
     assert parse_deck("") == []
     only = parse_deck("ただの本文\n二行目")
     assert len(only) == 1 and only[0].text == "ただの本文\n二行目"
+
+
+def test_a_title_inside_its_page_takes_the_page_top_printed_before_it(slides):
+    # 「第６期中長期目標…」 (a page start, line 2611) opens the page whose title ⑩ the PDF printed at line 2631
+    ninth = by_title(slides, "アジアにおいても相対的に低迷する日本の科学力と成長する大学の必要性⑨")
+    tenth = by_title(slides, "アジアにおいても相対的に低迷する日本の科学力と成長する大学の必要性⑩")
+    assert "目標期間を５年から７年に変更" in tenth.text and "第５期中長期目標" in tenth.text
+    assert "目標期間" not in ninth.text and "約900件に急増" in ninth.text
+    # the same layout gives slide 24 its subtitle line, printed at the foot of slide 23's page
+    assert "公共部門と民間部門の研究開発の施策の状況" in by_title(slides, "我が国の研究開発インセンティブの現状と課題①").text
