@@ -14,7 +14,9 @@ import yaml
 # unmistakable: a rate is printed with %, an amount with a currency or a 億/兆 scale, a rank with 位 or an
 # ordinal, a count with a counter (社, 件, "companies").
 _ASKS_FIGURE = {
-    "rate": re.compile(r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント", re.I),
+    "rate": re.compile(
+        r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント|何ポイント|how many points", re.I
+    ),
     "amount": re.compile(r"how much|いくら|金額|予算額|投資額|調達額|\bbudget\b|\bcost\b", re.I),
     "rank": re.compile(
         r"\brank(?:ed|s)?\b|\bwhat place\b|\bposition\b|\bstanding\b|\bwhere does .{2,40}\bstand\b"
@@ -33,7 +35,7 @@ _COUNTERS = (
     r"|チーム|プロジェクト|ファンド"
 )
 FIGURE_FORMS = {
-    "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent", re.I),
+    "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent|\d\s*(?:ポイント|pt\b|points?\b)", re.I),
     "amount": re.compile(
         r"\d\s*(?:兆|億|万)?\s*(?:円|ドル|ユーロ|ポンド|ウォン|元)|[$€£¥]\s*\d|\d\s*(?:兆|億)"
         r"|\d\s*(?:yen|dollars?|euros?|pounds?|billion|million|trillion)\b",
@@ -52,7 +54,7 @@ LABEL_FORMS = {
     "rate": re.compile(r"[%％]|率|割合|percent|rate", re.I),
     "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),
     "rank": re.compile(r"順位|ランキング|\brank", re.I),
-    "count": re.compile(r"数|number|count", re.I),
+    "count": re.compile(r"数|\bnumber\b|\bcount\b", re.I),
 }
 
 
@@ -97,8 +99,8 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("校", "大学"), tuple("universities schools colleges".split())),
     (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
-    (("都市",), ("cities",)),
-    (("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点"), tuple("sites locations bases offices hubs".split())),
+    (("都市", "つ"), ("cities",)),  # 「対象都市は５つ」
+    (("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "つ"), tuple("sites locations bases offices hubs".split())),
 )
 _JA_COUNT = re.compile(r"何\s*(人|名|社|件|本|校|か国|カ国|ヶ国|都市|か所|カ所|箇所|拠点)|(人|社|件|校)数")
 _HOW_MANY = re.compile(r"(?:how many|number of)((?:\s+[a-z][a-z-]*){1,4})", re.I)
@@ -119,6 +121,12 @@ def _counters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return None
 
 
+def counted_in(question: str) -> tuple[str, ...]:
+    """The Japanese counters of what a how-many question counts (何社 → 社), or () when it does not say."""
+    counted = _counters(question) if asked_figure(question) == "count" else None
+    return counted[0] if counted else ()
+
+
 def figure_form(question: str) -> re.Pattern[str] | None:
     """How the figure the question asks for is printed (a count narrowed to its counters), or None."""
     kind = asked_figure(question)
@@ -128,4 +136,20 @@ def figure_form(question: str) -> re.Pattern[str] | None:
     if counted is None:
         return FIGURE_FORMS["count"]
     japanese, english = counted
-    return re.compile(rf"\d\s*(?:万|千)?\s*(?:{'|'.join(japanese)})|\d\s*(?:{'|'.join(english)})\b", re.I)
+    nouns = "|".join(COUNTED_NOUNS_JA.get(japanese[0], ()) or japanese)
+    return re.compile(
+        rf"\d\s*(?:万|千)?\s*(?:{'|'.join(japanese)})"
+        # 「300以上の共同論文」, "300 co-authored papers": the thing counted a few words after its number
+        rf"|\d\s*(?:以上|超|程度|近く)?の?[\u4e00-\u9fff\u30a0-\u30ff]{{0,4}}(?:{nouns})"
+        rf"|\d\s*\+?\s*(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(english)})\b",
+        re.I,
+    )
+
+
+# The Japanese nouns of things counted, printed after a number without a counter (「300以上の共同論文」).
+COUNTED_NOUNS_JA = {
+    "人": ("人", "名", "者", "人材"),
+    "社": ("社", "企業", "会社"),
+    "件": ("件", "論文", "特許", "契約", "案件"),
+    "校": ("校", "大学"),
+}

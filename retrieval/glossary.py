@@ -228,6 +228,7 @@ TERMS: list[tuple[str, tuple[str, ...]]] = [
     ("戦略分野", ("strategic technology fields", "strategic fields", "strategic sectors", "strategic areas")),
     ("各国", ("by country", "each country", "country by country", "countries' ")),
     ("比較", ("comparison", "comparing", "compared")),
+    ("国際化", ("internationalisation", "internationalization", "internationalising", "internationalizing")),
     ("国家戦略技術", ("national strategic technologies",)),
     ("ドラギ", ("Draghi",)),
     ("ディープテック", ("deep tech", "deeptech")),

@@ -241,6 +241,11 @@ def _short_forms() -> dict[str, str]:
     return yaml.safe_load(SHORT_FORMS_PATH.read_text(encoding="utf-8"))
 
 
+def short_forms_of(full: str) -> list[str]:
+    """The chat short forms of a full name (東京大学 → 東大), from the same general list."""
+    return [short for short, name in _short_forms().items() if name == full]
+
+
 def expand_short_forms(text: str, vocabulary: DocumentVocabulary | None) -> str:
     """The question with each short form (経産省, 九大) written out, where the document prints the full name
     and not the short form."""
@@ -257,6 +262,9 @@ def _japanese_terms(text: str, vocabulary: DocumentVocabulary | None) -> list[st
     # particles and endings.
     text = re.sub(r"何[社人件位年倍回校都市%％]*|何カ国|何ヵ国|何か国", " ", text)
     text = re.sub(r"(?:一番|いちばん|最も|もっとも)[\u30a0-\u30ff\u4e00-\u9fff]{0,2}(?=[\u3040-\u309f])", " ", text)
+    # A compound's last kanji that takes okurigana is a verb or adjective stem (研究拠点持ってる, 企業向け);
+    # する-verbs (設立した) keep theirs.
+    text = re.sub(r"(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff](?=[っるりれらえうくけちつめみむまん])", " ", text)
     pieces = re.split(r"[\u3040-\u309f、。，．？！?!「」『』（）()【】\s:：;；/／“”\"'、]+", text)
     terms: list[str] = []
     for piece in pieces:

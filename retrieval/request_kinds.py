@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import math
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -43,8 +45,28 @@ class RequestKinds:
         return nearest("summary") - nearest("question")
 
     def is_summary(self, message: str) -> bool:
-        """True when the message asks for a summary rather than a fact."""
+        """True when the message asks for a summary rather than a fact. A message asking where, when, who,
+        which or how many/much asks a fact unless it also says summary (「要点」, "tl;dr"); one that says summary
+        and asks no fact is a summary; otherwise the nearest labelled phrasings decide."""
+        asks_fact, says_summary = _ASKS_FACT.search(message), _SAYS_SUMMARY.search(message)
+        if asks_fact and not says_summary:
+            return False
+        if says_summary and not asks_fact:
+            return True  # 「ざっくり言うと？」 is a summary whatever its topic's neighbours say
         return self.summary_margin(message) >= SUMMARY_MARGIN
+
+
+# The form of a request, in any document: words that ask one fact, and words that ask for a summary.
+_ASKS_FACT = re.compile(
+    r"どこ|いつ|誰|だれ|何(?:年|社|位|人|件|校|%|％|パーセント|ポイント|倍)|いくら|いくつ|どれ|どちら|"
+    r"\bwhere\b|\bwhen\b|\bwho\b|\bwhich\b|how many|how much",
+    re.I,
+)
+_SAYS_SUMMARY = re.compile(
+    r"要約|まとめ|要点|ざっくり|ざっと|概要|かいつまんで|一言で|要するに|ポイントだけ|"
+    r"tl;?dr|summar|\bgist\b|overview|nutshell|recap|key points|takeaways|big picture|boil down",
+    re.I,
+)
 
 
 @lru_cache(maxsize=2)

@@ -242,6 +242,8 @@ class DeckSections:
                 points = [point for point in points if point in kept]
             for point in points:
                 point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")
+                if point.startswith(("（出典", "(出典", "出典", "（資料")):
+                    continue  # a source line is no key point
                 if len(point) < 8 or sum(1 for b in bullets if b.slide == slide.number) >= limit:
                     continue
                 bullets.append(Citation(slide=slide.number, section=slide.title, text=point))

@@ -109,7 +109,8 @@ _FOUNDING = re.compile(
 )
 _NEGATED_BEFORE = re.compile(r"(?:\bnot\b|\bno\b|\bnon-?|\bwithout\b|n't|\bnor\b)[^,、。;]{0,12}$", re.I)
 _NEGATED_AFTER = re.compile(
-    r"^[^,、。;]{0,14}?(?:ではな|でな|じゃな|対象外|以外|を除|該当しな|非該当|に当たらな|ではありません)"
+    r"^[^,、。;]{0,14}?(?:ではな|でな|じゃな|対象外|以外|を除|該当しな|該当せず|非該当|に当たらな|当たらず|"
+    r"ではありません)"
 )
 # The credit cap: a cap word with an "ignore" word in its clause switches it off; with a variable / add-on
 # word or "basic" it keeps only the basic 25% (RdCreditInput.basic_cap_only).
@@ -121,6 +122,7 @@ _CAP_IGNORED = re.compile(
     r"(?:credit |tax )?(?:cap|ceiling)",
     re.I,
 )
+_RATE_ADD_ON = re.compile(r"率の?$|\brate\s*$", re.I)
 _CAP_BASIC = re.compile(r"原則|基本|\bbasic\b|変動型|上乗せ|\bvariable\b|\badd-?on|\badjustments?\b", re.I)
 _CAP_VARIABLE = re.compile(r"変動型|上乗せ|\bvariable\b|\badd-?on|\badjustments?\b", re.I)
 _TAX_AMPLE = re.compile(r"十分(?:に)?大き|large enough|big enough|sufficient(?:ly)? (?:large|big)", re.I)
@@ -297,6 +299,7 @@ def _window_role(window: list[_Token]) -> _Role:
 def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Role]:
     """The role of each amount, in order (measure None = unclear)."""
     roles: list[_Role] = []
+    joined: list[bool] = []  # whether each amount continues a list from the one before it
     claimed = 0
     for index, span in enumerate(spans):
         limit = spans[index + 1].start if index + 1 < len(spans) else len(text)
@@ -324,7 +327,24 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
         if role.measure == "rd" and role.period is None:
             role.period = "current"
         roles.append(role)
+        joined.append(listed)
+    _fill_lists(roles, joined)
     return roles
+
+
+def _fill_lists(roles: list[_Role], joined: list[bool]) -> None:
+    """A list whose role is written only after its last amount ("¥30m / ¥32m / ¥34m in the 3 prior years"):
+    the members before it that have no role of their own take the last one's."""
+    for index in range(len(roles) - 1, 0, -1):
+        last = roles[index]
+        if not (joined[index] and last.explicit and last.measure):
+            continue
+        member = index - 1
+        while member >= 0 and roles[member].measure is None:
+            roles[member].measure, roles[member].period, roles[member].explicit = last.measure, last.period, True
+            if not joined[member]:
+                break
+            member -= 1
 
 
 def _period_back(roles: list[_Role], last: _Role) -> None:
@@ -371,6 +391,8 @@ def _clause_around(text: str, start: int, end: int) -> str:
 def _cap_mode(text: str) -> CapMode | None:
     modes = set()
     for match in _CAP.finditer(text):
+        if _RATE_ADD_ON.search(text[max(0, match.start() - 6) : match.start()]):
+            continue  # 「控除率の上乗せ」 / "rate add-on" is the credit-rate bonus, not the cap
         clause = _clause_around(text, match.start(), match.end())
         ignored = bool(_CAP_IGNORED.search(clause))
         if _CAP_VARIABLE.search(clause) and ignored or _CAP_BASIC.search(clause) and not ignored:

@@ -147,9 +147,11 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
             chosen = [t for t in tables[:1] if self._operation_fits(t, state)]
         # A phrase the question quotes must be the table's or its slide's ('AI for Science' is no table row).
         chosen = [t for t in chosen if not self._misses_quote(t, state.intent)]
-        # Tables the question names by keyword are the ones asked about; others on the slide are dropped.
+        # Tables the question names by keyword, or by one of their rows, are the ones asked about; others on
+        # the slide are dropped ("how many IPOs" names the indicators' IPO row beside the list of major IPOs).
         scores = table_keyword_scores(self.knowledge.tables, state.question)
         named = {table_id for table_id, score in scores if score >= 1}
+        named |= {t.id for t in chosen if _strong_rows(self.knowledge.tables, t, state.question, self.knowledge.subject)}
         chosen = [t for t in chosen if t.id in named] or chosen
         calls: list[tuple[str, dict[str, Any]]] = []
         for table in chosen:

@@ -130,9 +130,11 @@ class RefusalMixin(PlannerBase):
         (a rate as %, an amount in a currency): a slide naming Singapore without its rate does not answer
         "Singapore's rate"."""
         names = [e for e in intent.entities if e not in self.knowledge.subject]
+        form = figure_form(intent.question) or FIGURE_FORMS[kind]
+        if not names and kind == "count":
+            return self._prints_count(form, focus, intent, tables)
         if not names:
             return True  # the check is about a named thing's figure; a general question is judged on topic
-        form = figure_form(intent.question) or FIGURE_FORMS[kind]
         for result in tables:
             # a row about the name, or a table whose columns are the names (countries side by side)
             table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
@@ -152,6 +154,19 @@ class RefusalMixin(PlannerBase):
             return any(form.search(text) for text in texts)
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
         return any(form.search(text) for text in about or texts)
+
+    def _prints_count(
+        self, form: re.Pattern[str], focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+    ) -> bool:
+        """Whether anything the answer would give counts what a general how-many question counts: a table's
+        count, a row or a quoted line with the counter (a list of major IPOs says nothing of 2024's number)."""
+        if any(getattr(result, "count", None) is not None for result in tables):
+            return True
+        if any(form.search(row_text(match)) for result in tables for match in result.matches):
+            return True
+        english = self.knowledge.english.get(focus.metadata["slide"], {})
+        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
+        return any(form.search(f"{u} {english.get(u, '')}") for u in units)
 
     def _prints_metric(
         self, metric: str, focus: Document, intent: QuestionIntent, tables: list[RankingResult]

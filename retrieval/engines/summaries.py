@@ -88,8 +88,11 @@ class SummaryMixin(PlannerBase):
                 title = english_title(self.knowledge, bullets[0].slide or 0, summary.section.title)
             lines = [say("summary_head", lang, title=title or summary.section.title)]
             untranslated = []
+            chapter = summary.section.key.startswith("ch")
             for bullet in bullets:
                 english = self._english_point(bullet)
+                if english and chapter and "：" in bullet.text:
+                    english = f"{bullet.text.split('：', 1)[0]}: {english}"  # a chapter's bullet names its theme
                 lines.append(f"- {english or bullet.text} ({page(bullet.slide, lang, layout)})")
                 if english is None:
                     untranslated.append(bullet.text)

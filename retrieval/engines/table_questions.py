@@ -9,8 +9,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from retrieval.figures import counted_in
 from retrieval.glossary import english_forms
-from retrieval.intent import analyze
+from retrieval.intent import analyze, short_forms_of
 from tools.rankings import (
     COUNTRY_ALIASES,
     ColumnSpec,
@@ -148,6 +149,25 @@ def asks_count(text: str) -> bool:
     return bool(_COUNT.search(_nfkc(text)))
 
 
+# A table that shows a selection (主なIPO, 事例, "major", "examples"): its row count is not how many there are.
+_SELECTION = re.compile(r"主な|主要な|事例|の例|抜粋|\bmajor\b|\bexamples?\b|\bselected\b|\bextract\b", re.I)
+
+
+def counts_rows(text: str, table: Table) -> bool:
+    """Whether a how-many question is answered by counting the table's rows: always for a full list, for a
+    selection only when the question asks what it lists (「何社掲載」, "how many are listed")."""
+    if not asks_count(text):
+        return False
+    counters = counted_in(text)
+    if any(c.unit and c.unit in counters for c in table.columns):
+        return False  # 何社 of rounds that each give a number of companies: the rows are not what is counted
+    selection = [m.group(0).lower() for m in _SELECTION.finditer(f"{table.title_ja} {table.title_en}")]
+    if not selection:
+        return True
+    asks_listed = _LISTED.search(_nfkc(text)) or re.search(r"表|\btable\b|\blist\b", text, re.I)
+    return bool(asks_listed) or any(word in text.lower() for word in selection)  # 「抜粋に何校」: the extract
+
+
 def asks_sort(text: str) -> bool:
     """Whether the question asks for rows in an order."""
     return bool(_SORT.search(_nfkc(text)))
@@ -268,7 +288,12 @@ def named_rows(
 
 def _value_forms(value: str) -> list[str]:
     """A cell value and its other names: a country's aliases, the lexicon's English (東北大学 → Tohoku University)."""
-    return [value, *COUNTRY_ALIASES.get(value, []), *(f for f in english_forms(value) if len(f) >= 4)]
+    return [
+        value,
+        *COUNTRY_ALIASES.get(value, []),
+        *(f for f in english_forms(value) if len(f) >= 4),
+        *short_forms_of(value),  # 東大 for 東京大学
+    ]
 
 
 # Kanji/katakana runs (the middle dot ・ separates words) and Latin words of 4+ letters.
@@ -346,7 +371,7 @@ def table_operations_from_question(
     if main.op in ("rank_position", "sort") and rows:
         ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
     # a count asked in a sentence that names no row (「いくつ選定？また札幌の重点分野は？」)
-    counted = [part for part in _SENTENCE_END.split(text) if asks_count(part)]
+    counted = [part for part in _SENTENCE_END.split(text) if counts_rows(part, table)]
     unnamed = [part for part in counted if not named_rows(part, table, ts, [n for n in names if n in part])]
     if main.op not in ("count", "filter") and unnamed:
         ops.append(TableOperation(table=table.id, op="count", **_filter_args(text, table)))
@@ -377,7 +402,7 @@ def _main_operation(
         return placed
     if rows:
         return TableOperation(**base, entity=rows[0][0], column=column)
-    if asks_count(text):
+    if counts_rows(text, table):
         return TableOperation(**base, op="count", **_filter_args(text, table))
     found = _filter_args(text, table)
     if found:

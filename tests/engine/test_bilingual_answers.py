@@ -57,6 +57,10 @@ def test_a_statement_is_quoted_with_the_note_its_mark_points_to(knowledge):
         ("can you give me a short rundown of the talent slides", True),
         ("ASPIの表で日本が一番強い技術は？", False),
         ("how many unicorns does Japan have?", False),
+        # asking where / how many is asking a fact, however casual; saying summary still wins
+        ("ボッシュって日本のどこに拠点持ってるんだっけ", False),
+        ("where did TSMC set up shop in japan, roughly?", False),
+        ("大学のお金の流れの図、ざっくり言うと？", True),
     ],
 )
 def test_summary_requests_are_recognised_by_meaning(knowledge, message, is_summary):

@@ -114,3 +114,11 @@ def test_a_tables_note_about_the_row_asked_comes_with_it(offline_engine):
     answer = offline_engine.answer("2021年の海外からのスタートアップ投資の比率は？")
     assert "36%" in answer.answer
     assert "16.6%" in answer.answer  # the note on 2021: without the Paidy acquisition the share is 16.6%
+
+
+def test_a_count_reads_the_noun_counted_and_a_country_is_no_count():
+    from retrieval.figures import LABEL_FORMS
+
+    papers = figure_form("how many joint papers with Japan?")
+    assert papers.search("1,400以上の共同論文") and papers.search("over 1,400 co-authored papers")
+    assert not LABEL_FORMS["count"].search("Country")

@@ -106,3 +106,10 @@ def test_a_short_form_is_read_as_the_full_name_the_deck_prints() -> None:
 def test_superlatives_are_no_topic_terms() -> None:
     terms = analyze("経済産業省の基金で一番デカいのどれ？", DECK).terms
     assert not any(term.startswith(("一番", "デカ")) for term in terms)
+
+
+def test_a_compounds_verb_stem_is_not_part_of_the_term() -> None:
+    # 持ってる / 向け take okurigana: the kanji before them is a verb stem, not the end of the noun
+    assert "研究拠点" in analyze("ボッシュは研究拠点持ってるの？").terms
+    assert "中小企業" in analyze("中小企業向けの税制は？").terms
+    assert "設立" in analyze("会社を設立した年は？").terms  # a する-verb keeps its noun

@@ -192,3 +192,17 @@ def test_a_cell_value_named_in_english_filters_and_the_filter_narrows_a_change()
         "東北大学",
     )
     assert sorted(answer_names(operation)) == ["スマート材料", "先進磁石・超伝導体"]
+
+
+def test_counting_rows_answers_only_what_the_rows_are():
+    # a list of major IPOs does not count IPOs; rounds that each give a number of companies do not count them
+    assert first("2023年のIPOは何社？", "startup_ipos_2021_2024").op != "count"
+    assert first("主なIPOの表には何社載ってる？", "startup_ipos_2021_2024").op == "count"
+    assert first("J-Startupには何社選ばれた？", "j_startup_selections").op != "count"
+    assert first("拠点都市はいくつ？", "startup_ecosystem_hub_cities").op == "count"
+
+
+def test_a_short_form_filters_by_the_full_name():
+    operation = first("ASPIで主な機関が東大の分野で一番順位を落としたのは？", "aspi_japan_tech_ranks")
+    assert (operation.op, operation.filter_value) == ("change", "東京大学")
+    assert answer_names(operation) == ["新規抗生物質・抗ウイルス薬"]

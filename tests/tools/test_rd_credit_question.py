@@ -126,3 +126,23 @@ def test_rd_credit_without_the_word_tax_is_the_calculator():
         proposal = rdcredit_from_question(question)
         assert proposal.status == "needs_input", question
         assert "prior_rd" in proposal.missing
+
+
+def test_a_list_whose_period_follows_it_after_a_semicolon_is_read_whole():
+    question = (
+        "R&D credit pls. R&D ¥90,000,000 this year; ¥70,000,000 / ¥75,000,000 / ¥80,000,000 in the 3 prior "
+        "years. corp tax ¥30,000,000"
+    )
+    data = _ready(question)
+    assert (data.rd, data.prior_rd) == (90_000_000, [70_000_000, 75_000_000, 80_000_000])
+
+
+def test_negated_sme_words_and_the_rate_add_on_are_read_as_written():
+    question = (
+        "研究開発税制（一般型）で計算して。当社は中小企業者に該当せず、当期の試験研究費は12億円、前3期は10億円ずつ、"
+        "売上高は各期とも100億円、法人税額は2億円。控除率の上乗せ（注４）と控除上限も考慮してください。"
+    )
+    proposal = rdcredit_from_question(question)
+    assert proposal.status == "ready"
+    assert proposal.input.company == "large"
+    assert proposal.input.basic_cap_only is False  # 「控除率の上乗せ」 is the rate bonus, not the cap add-on
