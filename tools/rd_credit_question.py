@@ -47,10 +47,12 @@ _MEASURES: dict[str, str] = {
 _PERIODS: dict[str, str] = {
     "prior": r"比較試験研究費|compara(?:tive|ble|tion) R&D|"
     r"(?:前|過去|直近)\s?[1-3一二三]\s?(?:事業年度|年度|年|期)|前々?期|前年度?|昨年度?|昨期|[1-3一二三]\s?(?:期|年|事業年度)前|"
+    r"一昨年度?|去年|おととし|その前(?:の年)?|\bFY\s?[-−–]\s?[1-3]\b|"
     r"(?:previous|prior|past|last|preceding)[\s-]+(?:(?:three|two|3|2)[\s-]+)?(?:fiscal\s+|financial\s+)?"
     r"(?:years?|yrs?|FYs?|periods?)\b|(?:three|two|3|2)\s+(?:previous|prior|preceding|past)\s+(?:fiscal\s+)?"
-    r"(?:years?|yrs?)\b|(?:one|two|three|[1-3])\s+(?:years?|yrs?)\s+ago|year before",
-    "current": r"今期|当期|本年度|今年度?|当年度|当事業年度|今事業年度|"
+    r"(?:years?|yrs?)\b|(?:one|two|three|[1-3])\s+(?:years?|yrs?)\s+ago|year before|"
+    r"(?:three|two|3|2)\s+(?:fiscal\s+)?(?:years?|yrs?|FYs?)\s+(?:before|earlier)",
+    "current": r"今期|当期|本年度|今年度?|当年度|当事業年度|今事業年度|\bnow\b|currently|"
     r"(?:this|current)\s+(?:fiscal\s+|financial\s+)?(?:year|FY|period)\b|in the current",
 }
 # One amount standing for every year of its role ("8億ずつ", "4期とも", "each", "flat").
@@ -235,6 +237,7 @@ class _Role:
     period: str | None = None
     explicit: bool = False  # the period was written for this amount
     each: bool = False
+    inherited: bool = False  # the role was taken from the amount before it in a list
 
 
 def _tokens(text: str, spans: list[AmountSpan], pattern: re.Pattern[str] = _TOKEN) -> list[_Token]:
@@ -311,7 +314,7 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
         claimed = _trailing(text, span, tokens, role, limit)
         listed = not fresh and previous is not None and _LIST_GAP.fullmatch(gap) is not None
         if listed and role.measure is None and role.period is None:
-            role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each)
+            role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each, True)
         elif listed and role.measure is None:
             role.measure = previous.measure  # "¥340m, ¥350m and ¥370m in the prior years": the list's measure
             if previous.measure == role.measure and not previous.explicit:
@@ -337,10 +340,14 @@ def _fill_lists(roles: list[_Role], joined: list[bool]) -> None:
     the members before it that have no role of their own take the last one's."""
     for index in range(len(roles) - 1, 0, -1):
         last = roles[index]
-        if not (joined[index] and last.explicit and last.measure):
+        if not (joined[index] and last.explicit and last.measure and not last.inherited):
             continue
         member = index - 1
-        while member >= 0 and roles[member].measure is None:
+        # members with no role, or one only copied from the amount before them ("¥45m this year, ¥40m, ¥40m
+        # and ¥42m the three years before": the 40s are the prior years', not this year's)
+        while member >= 0 and (
+            roles[member].measure is None or roles[member].inherited and roles[member].measure == last.measure
+        ):
             roles[member].measure, roles[member].period, roles[member].explicit = last.measure, last.period, True
             if not joined[member]:
                 break

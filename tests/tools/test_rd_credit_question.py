@@ -146,3 +146,16 @@ def test_negated_sme_words_and_the_rate_add_on_are_read_as_written():
     assert proposal.status == "ready"
     assert proposal.input.company == "large"
     assert proposal.input.basic_cap_only is False  # 「控除率の上乗せ」 is the rate bonus, not the cap add-on
+
+
+def test_a_later_period_overrides_one_only_copied_along_the_list():
+    question = "We're an SME. R&D: ¥45m this year, ¥40m, ¥40m and ¥42m the three years before. Corporate tax ¥12m."
+    data = _ready(question)
+    assert (data.rd, data.prior_rd, data.tax) == (45_000_000, [40_000_000, 40_000_000, 42_000_000], 12_000_000)
+
+
+def test_everyday_period_words():
+    casual = "研究費が去年8億、一昨年7.5億、その前7億で、今年は9億。法人税額2.5億。いくら控除できる？"
+    assert (_ready(casual).rd, _ready(casual).prior_rd) == (900_000_000, [800_000_000, 750_000_000, 700_000_000])
+    fiscal = "Large corp. FY R&D ¥3.0bn; FY-1 ¥2.8bn, FY-2 ¥2.7bn, FY-3 ¥2.6bn. Tax ¥900m. R&D tax credit?"
+    assert _ready(fiscal).prior_rd == [2_800_000_000, 2_700_000_000, 2_600_000_000]
