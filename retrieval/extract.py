@@ -181,8 +181,9 @@ def _figure_units(
     return [i for i in printing if scores[i] >= top][:MAX_FIGURE_UNITS]
 
 
-# A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」).
-_CONTINUES = re.compile(r"^\s*[⇒→]")
+# A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」),
+# and so does a line that is one bracketed aside, its examples (「…VCが存在。」「（仏A、米Bなど）」).
+_CONTINUES = re.compile(r"^\s*(?:[⇒→]|[（(][^（()）]{2,80}[）)]\s*$)")
 
 
 def _continuations(units: list[Unit], chosen: list[int]) -> list[int]:
@@ -197,7 +198,9 @@ def _continuations(units: list[Unit], chosen: list[int]) -> list[int]:
 
 
 # A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…
-_LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-]")
+_LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-\u2460-\u2473]")
+# A statement that announces its list: 「以下の①～③が該当」, "the following".
+_ANNOUNCES_LIST = re.compile(r"以下の|次の|下記の|the following", re.I)
 MAX_HEADING_CHARS = 30
 MAX_LIST_ITEMS = 8
 
@@ -207,7 +210,8 @@ def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
     items: list[int] = []
     for index in chosen:
         text = units[index].text
-        if _LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")):
+        heading = not (_LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")))
+        if not heading and not _ANNOUNCES_LIST.search(text):
             continue
         following = index + 1
         while (

@@ -23,3 +23,24 @@ def test_the_arrow_line_after_a_quoted_statement_is_quoted_with_it():
 
 def test_a_quoted_arrow_line_brings_the_statement_it_continues():
     assert quoted("2023年に倍増したのは？")[:2] == ["国内大学の共同研究は2020年に約300件", "⇒2023年に倍増"]
+
+
+ASIDES = """\
+⚫ 海外には水素技術に特化した研究機関が存在。
+（独A研究所、仏B研究所など）
+⚫ 支援対象は、以下の①～③が該当
+①大学
+②国立研究開発法人
+③地方独立行政法人
+⚫ 予算は毎年度見直す。
+"""
+
+
+def test_a_bracketed_aside_after_a_quoted_statement_is_quoted_with_it():
+    units = [u.text for u in best_units(ASIDES, analyze("水素技術に特化した研究機関は？"))]
+    assert "（独A研究所、仏B研究所など）" in units
+
+
+def test_a_statement_announcing_its_list_brings_the_list():
+    units = [u.text for u in best_units(ASIDES, analyze("支援対象には何が該当する？"))]
+    assert {"①大学", "②国立研究開発法人", "③地方独立行政法人"} <= set(units)
