@@ -131,6 +131,10 @@ class DeckKnowledge:
         units = self.english.get(slide, {})
         if japanese in units:
             return units[japanese]
+        # a cell as the table holds it has no list mark; the unit it came from may ("• 東大病院…")
+        units = {**{_LIST_MARK.sub("", text): _LIST_MARK.sub("", en) for text, en in units.items()}, **units}
+        if japanese in units:
+            return units[japanese]
         pieces, covered, position = [], 0, 0
         lead = _leading_overlap(japanese, units)
         if lead is not None:  # the cell begins inside a unit (the PDF ran its row name into it)
@@ -429,6 +433,7 @@ MODEL_CONTENT: dict[str, Callable[[Any], str]] = {RD_CREDIT_TOOL: _render_rd_cre
 
 
 MIN_OVERLAP = 4
+_LIST_MARK = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢]\s*")
 
 
 def _leading_overlap(japanese: str, units: dict[str, str]) -> tuple[str, int] | None:

@@ -73,3 +73,9 @@ def test_an_english_summary_titles_a_series_slide_in_english_and_renders_its_lea
     head, first = answer.answer.split("\n")[:2]
     assert head.startswith('Key points of "Japan') and "アジア" not in head
     assert "Australian Strategic Policy Institute (ASPI)" in first
+
+
+def test_a_table_cell_finds_the_rendering_of_its_bulleted_unit(knowledge):
+    # the table holds the cell without the slide's list mark; the unit and its rendering keep it
+    english = knowledge.english_of(19, "東大病院医師団とオリンパスが1960年に製品化")
+    assert english is not None and "Olympus" in english and not english.startswith("•")
