@@ -79,3 +79,9 @@ def test_a_table_cell_finds_the_rendering_of_its_bulleted_unit(knowledge):
     # the table holds the cell without the slide's list mark; the unit and its rendering keep it
     english = knowledge.english_of(19, "東大病院医師団とオリンパスが1960年に製品化")
     assert english is not None and "Olympus" in english and not english.startswith("•")
+
+
+def test_definition_questions_are_facts_and_capital_markets_read_in_english(knowledge, offline_engine):
+    assert knowledge.is_summary_request("what counts as a unicorn in the deck?") is False
+    answer = offline_engine.answer("how many investors were surveyed about dialogue with capital markets?")
+    assert answer.citations[0].slide == 31 and "40" in answer.answer
