@@ -48,8 +48,10 @@ class CrossLanguageQuoter:
         best evidence is in the question's own language (the engine reads that better) or too weak."""
         lang = detect_language(question)
         searcher = self.knowledge.searcher
-        query = searcher.index.embedder.embed_query(question)
         pages = [hit.slide for hit in searcher.search(question, k=PAGES_COMPARED) if hit.slide]
+        if all(text_language(self.knowledge.by_number[n].text) == lang for n in pages):
+            return None  # no page in the other language: nothing to quote across (and nothing to embed)
+        query = searcher.index.embedder.embed_query(question)
         scored = [
             (_cosine(query, vector), number, position, text)
             for number in pages
