@@ -199,7 +199,7 @@ def _continuations(units: list[Unit], chosen: list[int]) -> list[int]:
 
 # A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…
 _LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-\u2460-\u2473]")
-# A statement that announces its list: 「以下の①～③が該当」, "the following".
+# A statement that announces its list: 「対象は以下の①～④」, "the following".
 _ANNOUNCES_LIST = re.compile(r"以下の|次の|下記の|the following", re.I)
 MAX_HEADING_CHARS = 30
 MAX_LIST_ITEMS = 8
