@@ -25,7 +25,7 @@ from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.designators import missing_designator
-from retrieval.extract import best_units
+from retrieval.extract import best_units, split_units
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
 from retrieval.intent import QuestionIntent, fold
@@ -153,7 +153,15 @@ class RefusalMixin(PlannerBase):
             # a rank or count is printed on its own line under the name's heading (「九州大学」 … 「約850件」)
             return any(form.search(text) for text in texts)
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
-        return any(form.search(text) for text in about or texts)
+        if any(form.search(text) for text in about or texts):
+            return True
+        # a name's heading line, then its figure on the next line of the slide (「シンガポール」「17%」)
+        slide_units = [u.text for u in split_units(focus.page_content)]
+        named_at = [
+            i for i, u in enumerate(slide_units) if u in units and any(_present(n, fold(u), []) for n in names)
+        ]
+        following = [slide_units[j] for i in named_at for j in (i + 1, i + 2) if j < len(slide_units)]
+        return any(form.search(f"{u} {english.get(u, '')}") for u in following)
 
     def _prints_count(
         self, form: re.Pattern[str], focus: Document, intent: QuestionIntent, tables: list[RankingResult]

@@ -94,6 +94,7 @@ def table_blocks(
 
 
 MAX_ROWS_WITH_NOTES = 3  # a note about a row belongs with that row, not under a whole listing
+_DECK_NOTE = re.compile(r"^\s*(?:※|[（(]?注|\*\d)")
 
 
 def _notes_on(table: Table, result: RankingResult, lang: str, translate: Translate | None) -> list[str]:
@@ -101,8 +102,8 @@ def _notes_on(table: Table, result: RankingResult, lang: str, translate: Transla
     names = [fold(table.name_of(m.row)) for m in result.matches]
     notes = []
     for note in table.notes:
-        if note.isascii() or not any(len(n) >= 2 and n in fold(note) for n in names):
-            continue  # a note in English is the bundle's own remark, not the deck's
+        if not _DECK_NOTE.match(note) or not any(len(n) >= 2 and n in fold(note) for n in names):
+            continue  # only the deck's own notes (※, 注); the others are the bundle's remarks on its reading
         english = translate(result.slide_title, note) if translate and lang == "en" else None
         notes.append(f"{english} ({note})" if english else note)
     return notes
