@@ -155,7 +155,7 @@ class RefusalMixin(PlannerBase):
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
         if any(form.search(text) for text in about or texts):
             return True
-        # a name's heading line, then its figure on the next line of the slide (「シンガポール」「17%」)
+        # a name's heading line, then its figure on the next line of the slide (「A国」「12%」)
         slide_units = [u.text for u in split_units(focus.page_content)]
         named_at = [
             i for i, u in enumerate(slide_units) if u in units and any(_present(n, fold(u), []) for n in names)

@@ -21,7 +21,7 @@ def test_the_shipped_bundle_describes_the_deck():
     bundle = default_bundle()
     assert bundle.id == "meti-innovation-2025-04-17"
     assert bundle.source.original_name == "000_d03e23c33eb45987.txt"
-    assert len(bundle.slides) == 64 and len(bundle.tables.tables) == 28
+    assert len(bundle.slides) == 64 and len(bundle.tables.tables) == 33
     assert bundle.display_title.endswith("参考資料（2025-04-17）")
     cover = squash(bundle.slides[0].title)
     assert all(squash(part) in cover for part in bundle.title.ja.split())  # the cover prints the title

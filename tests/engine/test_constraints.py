@@ -122,3 +122,11 @@ def test_a_count_reads_the_noun_counted_and_a_country_is_no_count():
     papers = figure_form("how many joint papers with Japan?")
     assert papers.search("1,400以上の共同論文") and papers.search("over 1,400 co-authored papers")
     assert not LABEL_FORMS["count"].search("Country")
+
+
+def test_a_figure_on_the_line_after_the_names_heading_counts(offline_engine):
+    # the chart prints 米国's line, then its share on the next line: the follow-up is answered, not refused
+    first = "日本でできたVCファンドのうち、100億円以上の大型ってどのくらいの割合？"
+    answer = offline_engine.answer("米国は？", history=[first, offline_engine.answer(first).answer])
+    assert answer.status == "answered", answer.answer
+    assert "23%" in answer.answer

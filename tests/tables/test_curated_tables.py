@@ -72,3 +72,25 @@ def test_smaller_hand_read_tables():
     assert [m.row.display["consortium"] for m in nagoya] == ["Central Japan Startup Ecosystem Consortium"]
     ma = only("open_innovation_promotion_tax", "株式取得上限額")
     assert ma["ma"] == "200億円/件／年間500億円/社"
+
+
+def test_chart_tables_pair_each_value_with_its_printed_label():
+    assert only("rd_expenditure_by_sector", "large companies")["amount"] == "13.8"
+    assert only("rd_expenditure_by_sector", "universities")["amount"] == "3.9"
+    assert only("startup_job_changers_from_large_companies", "2023")["share"] == "25.8"
+    assert only("startup_job_changers_from_large_companies", "2022")["share"] == "19.8"
+    assert only("quantonation_portfolio_countries", "France")["companies"] == "11"
+    assert only("quantonation_portfolio_fields", "quantum computing")["companies"] == "13"
+    fy2023 = only("new_sme_public_procurement", "FY2023")
+    assert (fy2023["share"], fy2023["amount"], fy2023["total"]) == ("1.39%", "1,526", "109,950")
+
+
+def test_chart_tables_are_found_for_their_questions():
+    assert find_tables_for(TS, "Quantonationの国別の企業数は？")[0] == "quantonation_portfolio_countries"
+    assert find_tables_for(TS, "Quantonation portfolio by country")[0] == "quantonation_portfolio_countries"
+    assert find_tables_for(TS, "Quantonationのポートフォリオの領域別の企業数")[0] == "quantonation_portfolio_fields"
+    assert find_tables_for(TS, "官公需に占める新規中小企業者の契約比率は？")[0] == "new_sme_public_procurement"
+    assert find_tables_for(TS, "部門別研究開発費で大学等はいくら？")[0] == "rd_expenditure_by_sector"
+    assert find_tables_for(TS, "大手企業からスタートアップへの転職者の割合は2023年に何%?")[0] == (
+        "startup_job_changers_from_large_companies"
+    )

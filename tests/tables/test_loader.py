@@ -39,7 +39,7 @@ def edit_metadata(tables_dir, change):
 
 def test_the_real_tables_load_with_typed_cells_and_the_lines_they_are_printed_on():
     tables = load_tables(default_bundle())
-    assert len(tables.tables) == 28
+    assert len(tables.tables) == 33
     genome = tables.tables["startup_genome_2024"]
     assert genome.rows[9].cells == {"rank": 10, "prior_rank": 15, "city": "東京", "country": "日本"}
     assert genome.rows[9].lines == "324"  # found by content: the line "10（15） 東京 日本"
