@@ -317,8 +317,6 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
             role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each, True)
         elif listed and role.measure is None:
             role.measure = previous.measure  # "¥340m, ¥350m and ¥370m in the prior years": the list's measure
-            if previous.measure == role.measure and not previous.explicit:
-                _period_back(roles, role)  # … and the period written after the list is the whole list's
         elif not fresh and role.measure is None and role.period is None and previous:
             if _RISE.fullmatch(gap) and previous.measure == "rd" and previous.period == "prior":
                 role = _Role("rd", "current", True)  # "前3期平均の8億から10億に" / "from ¥1bn to ¥1.2bn"
@@ -336,31 +334,26 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
 
 
 def _fill_lists(roles: list[_Role], joined: list[bool]) -> None:
-    """A list whose role is written only after its last amount ("¥30m / ¥32m / ¥34m in the 3 prior years"):
-    the members before it that have no role of their own take the last one's."""
+    """A list whose role is written only after its last amount ("¥30m / ¥32m / ¥34m in the 3 prior years",
+    "sales ¥340m, ¥350m and ¥370m in the prior years"): the members before it that have no role, or no period,
+    of their own take the last one's."""
     for index in range(len(roles) - 1, 0, -1):
         last = roles[index]
         if not (joined[index] and last.explicit and last.measure and not last.inherited):
             continue
         member = index - 1
-        # members with no role, or one only copied from the amount before them ("¥45m this year, ¥40m, ¥40m
-        # and ¥42m the three years before": the 40s are the prior years', not this year's)
-        while member >= 0 and (
-            roles[member].measure is None or roles[member].inherited and roles[member].measure == last.measure
-        ):
+        # members with no role, or of its measure with a period only copied from the amount before them or
+        # none written ("¥45m this year, ¥40m, ¥40m and ¥42m the three years before": the 40s are prior years')
+        while member >= 0 and _takes_role_of(roles[member], last):
             roles[member].measure, roles[member].period, roles[member].explicit = last.measure, last.period, True
             if not joined[member]:
                 break
             member -= 1
 
 
-def _period_back(roles: list[_Role], last: _Role) -> None:
-    """Give the list ending in `last` its period: the members before it of its measure with no period of
-    their own (roles are in order; a list is the run of such members right before it)."""
-    for role in reversed(roles):
-        if role.measure != last.measure or role.explicit:
-            break
-        role.period, role.explicit = last.period, True
+def _takes_role_of(member: _Role, last: _Role) -> bool:
+    own_period = member.explicit and not member.inherited
+    return member.measure is None or member.measure == last.measure and not own_period
 
 
 def _mention_votes(text: str, pattern: re.Pattern[str]) -> list[tuple[int, bool]]:
