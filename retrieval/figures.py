@@ -127,8 +127,10 @@ def counted_in(question: str) -> tuple[str, ...]:
     return counted[0] if counted else ()
 
 
+@lru_cache(maxsize=256)
 def figure_form(question: str) -> re.Pattern[str] | None:
-    """How the figure the question asks for is printed (a count narrowed to its counters), or None."""
+    """How the figure the question asks for is printed (a count narrowed to its counters), or None. Cached:
+    the unit scorer asks it for every unit of every slide it reads."""
     kind = asked_figure(question)
     if kind != "count":
         return FIGURE_FORMS[kind] if kind else None

@@ -5,9 +5,9 @@ import unicodedata
 from functools import cached_property
 
 from corpus.deck import Slide
+from retrieval.designators import under_other_designator
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.extract import coverage, score_unit, split_units
-from retrieval.designators import under_other_designator
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Citation
 

@@ -9,6 +9,8 @@ import re
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
+# The list mark a slide line starts with (⚫ lead, • bullet, ・ item) and the space after it.
+LIST_MARK = re.compile(r"^\s*[⚫•◼➢■●○◆▶►・]\s*")
 
 
 def has_japanese(text: str) -> bool:

@@ -22,8 +22,8 @@ from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
 from tools.amounts import JA_UNITS
 from tools.rankings import RankingResult
+from tools.text import LIST_MARK
 
-_BULLET_MARK = re.compile(r"^\s*[⚫•◼➢■●◆▶►・]\s*")
 _SOURCE_TAIL = re.compile(r"(?<=.{12})[（(](?:出典|出所)[）)]")
 SERIES_NUMBER = re.compile(r"\s*\(\d{1,2}\)\s*$")
 _SERIES_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
@@ -77,7 +77,7 @@ class LookupMixin(RefusalMixin):
             number, section = focus.metadata["slide"], focus.metadata["section"]
             # Quote the statement, not the source note the PDF ran into it.
             shown = [
-                _SOURCE_TAIL.split(_BULLET_MARK.sub("", unit.removeprefix(section)), 1)[0].strip() or unit
+                _SOURCE_TAIL.split(LIST_MARK.sub("", unit.removeprefix(section)), 1)[0].strip() or unit
                 for unit in units
             ]
             if intent.lang == "ja":

@@ -4,12 +4,12 @@ message naming what the deck lacks and where its nearest evidence is."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage
 
+from retrieval.designators import missing_designator
 from retrieval.engines.messages import NAME_JOINER, SENTENCE_SEPARATOR, join_list, page, say
 from retrieval.engines.planning import (
     MIN_COVERAGE,
@@ -24,7 +24,6 @@ from retrieval.engines.table_answers import evidence_intent, raw_question
 from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
-from retrieval.designators import missing_designator
 from retrieval.extract import best_units, split_units
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
@@ -61,7 +60,8 @@ class RefusalMixin(PlannerBase):
             return {"kind": "weak"}
         # The question's names and years must be in what the answer would quote (its units and rows), not just
         # somewhere on the slide: a slide can name Singapore in one line and give rates for others in another.
-        quoted, quoted_en = self._quotable(focus, intent)
+        units = self._quoted_units(focus, intent)
+        quoted, quoted_en = " ".join(ja for ja, _ in units), " ".join(en for _, en in units).lower()
         evidence = fold(f"{focus.metadata['section']} {quoted}") + table_text
 
         def said(name: str) -> bool:  # in the Japanese, or in its English rendering (UK for 英国)
@@ -88,10 +88,10 @@ class RefusalMixin(PlannerBase):
         if designator is not None:
             return {"kind": "designator", **designator}
         metric = asked_metric(intent.question)
-        if metric is not None and not self._prints_metric(metric, focus, intent, tables):
+        if metric is not None and not self._prints_metric(metric, intent, tables, units):
             return {"kind": "metric", "metric": metric}
         kind = asked_figure(intent.question)
-        if kind is not None and not self._gives_figure(kind, focus, intent, tables):
+        if kind is not None and not self._gives_figure(kind, focus, intent, tables, units):
             return {"kind": "figure", "figure": kind}
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
@@ -117,14 +117,19 @@ class RefusalMixin(PlannerBase):
                 return asked, [_row_name(table, row_match(table, row, "all"), lang) for row in rows]
         return None
 
-    def _quotable(self, focus: Document, intent: QuestionIntent) -> tuple[str, str]:
-        """The units of the focus slide an answer would quote, in Japanese and (lower-cased) in English."""
+    def _quoted_units(self, focus: Document, intent: QuestionIntent) -> list[tuple[str, str]]:
+        """The units of the focus slide an answer would quote, each with its English rendering ('' if none)."""
         english = self.knowledge.english.get(focus.metadata["slide"], {})
-        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
-        return " ".join(units), " ".join(english.get(u, "") for u in units).lower()
+        units = best_units(focus.page_content, intent, limit=4, english=english)
+        return [(u.text, english.get(u.text, "")) for u in units]
 
     def _gives_figure(
-        self, kind: str, focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+        self,
+        kind: str,
+        focus: Document,
+        intent: QuestionIntent,
+        tables: list[RankingResult],
+        units: list[tuple[str, str]],
     ) -> bool:
         """Whether what the answer would quote about the question's names prints a figure of the kind asked
         (a rate as %, an amount in a currency): a slide naming Singapore without its rate does not answer
@@ -132,7 +137,7 @@ class RefusalMixin(PlannerBase):
         names = [e for e in intent.entities if e not in self.knowledge.subject]
         form = figure_form(intent.question) or FIGURE_FORMS[kind]
         if not names and kind == "count":
-            return self._prints_count(form, focus, intent, tables)
+            return self._prints_count(form, tables, units)
         if not names:
             return True  # the check is about a named thing's figure; a general question is judged on topic
         for result in tables:
@@ -146,9 +151,7 @@ class RefusalMixin(PlannerBase):
                 named = any(_present(n, fold(text), []) or _present(n, labels, []) for n in names)
                 if named and (form.search(text) or unit_column and re.search(r"\d", text)):
                     return True
-        english = self.knowledge.english.get(focus.metadata["slide"], {})
-        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
-        texts = [f"{u} {english.get(u, '')}" for u in units]
+        texts = [f"{ja} {en}" for ja, en in units]
         if kind in ("rank", "count"):
             # a rank or count is printed on its own line under the name's heading (「九州大学」 … 「約850件」)
             return any(form.search(text) for text in texts)
@@ -156,15 +159,17 @@ class RefusalMixin(PlannerBase):
         if any(form.search(text) for text in about or texts):
             return True
         # a name's heading line, then its figure on the next line of the slide (「A国」「12%」)
+        quoted = {ja for ja, _ in units}
+        english = self.knowledge.english.get(focus.metadata["slide"], {})
         slide_units = [u.text for u in split_units(focus.page_content)]
         named_at = [
-            i for i, u in enumerate(slide_units) if u in units and any(_present(n, fold(u), []) for n in names)
+            i for i, u in enumerate(slide_units) if u in quoted and any(_present(n, fold(u), []) for n in names)
         ]
         following = [slide_units[j] for i in named_at for j in (i + 1, i + 2) if j < len(slide_units)]
         return any(form.search(f"{u} {english.get(u, '')}") for u in following)
 
     def _prints_count(
-        self, form: re.Pattern[str], focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+        self, form: re.Pattern[str], tables: list[RankingResult], units: list[tuple[str, str]]
     ) -> bool:
         """Whether anything the answer would give counts what a general how-many question counts: a table's
         count, a row or a quoted line with the counter (a list of major IPOs says nothing of 2024's number)."""
@@ -172,12 +177,10 @@ class RefusalMixin(PlannerBase):
             return True
         if any(form.search(row_text(match)) for result in tables for match in result.matches):
             return True
-        english = self.knowledge.english.get(focus.metadata["slide"], {})
-        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
-        return any(form.search(f"{u} {english.get(u, '')}") for u in units)
+        return any(form.search(f"{ja} {en}") for ja, en in units)
 
     def _prints_metric(
-        self, metric: str, focus: Document, intent: QuestionIntent, tables: list[RankingResult]
+        self, metric: str, intent: QuestionIntent, tables: list[RankingResult], units: list[tuple[str, str]]
     ) -> bool:
         """Whether what the answer would quote (its units, in either language, and the rows and column labels
         of the tables found) prints the measure asked: a slide on a startup's funding gives no valuation."""
@@ -190,9 +193,7 @@ class RefusalMixin(PlannerBase):
             if any(w in fold(f"{row_text(m)} {labels}") for m in named for w in words):
                 return True
         # the quoted units that name it (a definition line, another company's figures are about no one thing)
-        english = self.knowledge.english.get(focus.metadata["slide"], {})
-        units = [u.text for u in best_units(focus.page_content, intent, limit=4, english=english)]
-        texts = [fold(f"{u} {english.get(u, '')}") for u in units]
+        texts = [fold(f"{ja} {en}") for ja, en in units]
         asked = [*intent.entities, *intent.unknown_names]
         names = [fold(n) for n in asked if n not in self.knowledge.subject]
         names += [fold(m.matched_on or "") for r in tables for m in r.matches if m.how in ("exact", "alias")]
@@ -293,7 +294,7 @@ class RefusalMixin(PlannerBase):
         if reason["kind"] == "year":
             text = say("missing_year", lang, asked=join_list(state.intent.years, lang))
             # the years of what the answer would have quoted, so "the deck gives 2021 and 2023, not 2024"
-            quoted = self._quotable(focus, state.intent)[0] if focus else ""
+            quoted = " ".join(ja for ja, _ in self._quoted_units(focus, state.intent)) if focus else ""
             given = sorted(set(_YEAR.findall(quoted)) - set(state.intent.years))
             if given:
                 years = join_list([f"{y}年" if lang == "ja" else y for y in given[:8]], lang)

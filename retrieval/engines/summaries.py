@@ -19,6 +19,7 @@ from retrieval.extract import term_weight
 from retrieval.intent import fold, has_japanese
 from retrieval.models import Citation
 from tools.rankings import RankingResult
+from tools.text import LIST_MARK
 
 
 class SummaryMixin(PlannerBase):
@@ -163,7 +164,7 @@ def _rows_named_in(result: RankingResult, points: str) -> bool:
 def _said_by_rows(point: str, printed: str) -> bool:
     """Whether a key point only repeats table cells: its words are in the rows (a cell the PDF flattened), or
     it is a short label whose figures all are."""
-    folded = fold(point.lstrip("•・⚫ "))
+    folded = fold(LIST_MARK.sub("", point))
     if len(folded) >= 4 and folded in printed:
         return True
     figures = re.findall(r"\d[\d,.]*", folded)

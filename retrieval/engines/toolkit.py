@@ -33,6 +33,7 @@ from tools.registry import ToolSpec, generated_tools
 from tools.spec import RuleSlide as ToolRuleSlide
 from tools.table_ops import RANKING_TOOL_DESCRIPTION, RankingToolInput, TableOperationResult, run_ranking_tool
 from tools.table_ops_text import format_operation_text
+from tools.text import LIST_MARK
 
 SEARCH_TOOL = "search_deck"
 SUMMARY_TOOL = "summarize_section"
@@ -100,6 +101,7 @@ class DeckKnowledge:
         self.subject = frozenset(bundle.subject)
         self.sections = DeckSections(slides, self.vocabulary)
         self.english = aligned_english(slides, bundle.english if english is None else english)
+        self._unmarked: dict[int, dict[str, str]] = {}
         self.folded = {
             slide.number: fold(f"{slide.title} {slide.heading or ''} {slide.text}") for slide in slides
         }
@@ -132,9 +134,9 @@ class DeckKnowledge:
         if japanese in units:
             return units[japanese]
         # a cell as the table holds it has no list mark; the unit it came from may ("• 東大病院…")
-        units = {**{_LIST_MARK.sub("", text): _LIST_MARK.sub("", en) for text, en in units.items()}, **units}
-        if japanese in units:
-            return units[japanese]
+        unmarked = self._unmarked_english(slide)
+        if japanese in unmarked:
+            return unmarked[japanese]
         pieces, covered, position = [], 0, 0
         lead = _leading_overlap(japanese, units)
         if lead is not None:  # the cell begins inside a unit (the PDF ran its row name into it)
@@ -153,6 +155,13 @@ class DeckKnowledge:
             return None
         # the translators split words the PDF split ("Kana-" + "gawa"): join them back
         return re.sub(r"(?<=[a-z])- (?=[a-z])", "", " ".join(pieces))
+
+    def _unmarked_english(self, slide: int) -> dict[str, str]:
+        """The slide's renderings keyed by their units without the list mark (built once per slide)."""
+        if slide not in self._unmarked:
+            units = self.english.get(slide, {})
+            self._unmarked[slide] = {LIST_MARK.sub("", ja): LIST_MARK.sub("", en) for ja, en in units.items()}
+        return self._unmarked[slide]
 
     def says_in_english(self, number: int, phrase: str) -> bool:
         """Whether the slide's English rendering contains `phrase` as whole words (UK, Stanford, Osaka)."""
@@ -433,7 +442,6 @@ MODEL_CONTENT: dict[str, Callable[[Any], str]] = {RD_CREDIT_TOOL: _render_rd_cre
 
 
 MIN_OVERLAP = 4
-_LIST_MARK = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢]\s*")
 
 
 def _leading_overlap(japanese: str, units: dict[str, str]) -> tuple[str, int] | None:
