@@ -18,7 +18,10 @@ from tools.text import has_japanese
 if TYPE_CHECKING:
     from corpus.deck import Slide
 
-_BULLET_START = re.compile(r"^\s*(?:[⚫•◼➢✓※・■□●○◆◇▶►→⇒【\-]|[\u2460-\u2473]|\(\d+\)|（\d+）|\d+[.．)）]\s)")
+# A numbered note (「注４ …」) starts a unit of its own even when the PDF printed it straight after the last one.
+_BULLET_START = re.compile(
+    r"^\s*(?:[⚫•◼➢✓※・■□●○◆◇▶►→⇒【\-]|[\u2460-\u2473]|\(\d+\)|（\d+）|\d+[.．)）]\s|注[\d０-９]+\s)"
+)
 _SENTENCE_END = re.compile(r"[。．.!！?？）)」』]$")
 _RANK_ROW = re.compile(r"^\s*(?:\d+|（\d+）|\(\d+\))\s")
 MAX_UNIT_CHARS = 220

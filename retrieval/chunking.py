@@ -6,7 +6,7 @@ import unicodedata
 from corpus.deck import Slide
 from retrieval.models import Chunk
 
-CHUNKING_VERSION = "slides-v5-page-tops"
+CHUNKING_VERSION = "slides-v6-numbered-notes"
 # Body characters per chunk: keeps title + body under the e5 window (512 tokens) with room to spare.
 MAX_BODY_CHARS = 520
 # English rendering characters per chunk (an English token is ~4 characters, a Japanese one ~1.5).

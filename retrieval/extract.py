@@ -198,7 +198,7 @@ def _continuations(units: list[Unit], chosen: list[int]) -> list[int]:
 
 
 # A short heading followed by bullets is answered by its list: a field heading, then "• AI", "• 半導体"…
-_LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-\u2460-\u2473]")
+LIST_ITEM = re.compile(r"^\s*[•・⚫◼■●○◆▶►➢\-\u2460-\u2473]")
 # A statement that announces its list: 「対象は以下の①～④」, "the following".
 _ANNOUNCES_LIST = re.compile(r"以下の|次の|下記の|the following", re.I)
 MAX_HEADING_CHARS = 30
@@ -210,12 +210,12 @@ def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
     items: list[int] = []
     for index in chosen:
         text = units[index].text
-        heading = not (_LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")))
+        heading = not (LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")))
         if not heading and not _ANNOUNCES_LIST.search(text):
             continue
         following = index + 1
         while (
-            following < len(units) and _LIST_ITEM.match(units[following].text) and len(items) < MAX_LIST_ITEMS
+            following < len(units) and LIST_ITEM.match(units[following].text) and len(items) < MAX_LIST_ITEMS
         ):
             items.append(following)
             following += 1

@@ -16,7 +16,7 @@ from retrieval.engines.planning import PlannerState, final_answer
 from retrieval.engines.refusals import RefusalMixin
 from retrieval.engines.table_answers import is_operation, table_blocks
 from retrieval.engines.toolkit import RANKING_TOOL, DeckKnowledge
-from retrieval.extract import best_units
+from retrieval.extract import LIST_ITEM, best_units
 from retrieval.glossary import english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
@@ -63,14 +63,21 @@ class LookupMixin(RefusalMixin):
             # The table already answers; keep only quotes that add a named thing or a figure of their own.
             table_folded = fold(" ".join(c.text for c in citations))
             names = [fold(n) for n in intent.entities + intent.unknown_names]
-            units = [
-                unit
-                for unit in units
-                if len(unit) >= 10
-                and fold(unit) not in table_folded
-                and (any(name in fold(unit) for name in names) or re.search(r"\d", unit))
-                and not re.match(r"\s*[（(]?出典", unit)
-            ]
+
+            def adds(unit: str) -> bool:
+                return (
+                    len(unit) >= 10
+                    and fold(unit) not in table_folded
+                    and (any(name in fold(unit) for name in names) or re.search(r"\d", unit))
+                    and not re.match(r"\s*[（(]?出典", unit)
+                )
+
+            # A list item stays with the kept statement or item before it: the list is what that statement says.
+            kept: list[int] = []
+            for index, unit in enumerate(units):
+                if adds(unit) or (kept and kept[-1] == index - 1 and LIST_ITEM.match(unit)):
+                    kept.append(index)
+            units = [units[index] for index in kept]
         quote_lines = []
         units = _within_quote_budget(units)
         if units:

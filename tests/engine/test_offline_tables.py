@@ -98,3 +98,10 @@ def test_follow_up_changing_the_column_of_a_comparison(offline_engine):
 def test_a_superlative_without_a_column_is_about_the_table_s_one_figure(offline_engine, question, first):
     head = offline_engine.answer(question).answer.split("\n")[0]
     assert head.startswith("1番目（予算の") and f"は{first}" in head
+
+
+def test_a_list_a_note_announces_is_quoted_whole_beside_the_table_row(offline_engine) -> None:
+    # the table row answers the rate; the note's list (items without figures or names) says what qualifies
+    answer = offline_engine.answer("オープンイノベーション型の控除率30%の「特別研究機関」って何が該当する？")
+    assert "30%" in answer.answer
+    assert "国立研究開発法人" in answer.answer and "福島国際研究教育機構" in answer.answer

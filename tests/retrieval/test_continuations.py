@@ -1,5 +1,6 @@
 """A line that starts with ⇒ continues the statement before it: the two are quoted together."""
 
+from corpus.units import split_units
 from retrieval.extract import best_units
 from retrieval.intent import analyze
 
@@ -44,3 +45,13 @@ def test_a_bracketed_aside_after_a_quoted_statement_is_quoted_with_it():
 def test_a_statement_announcing_its_list_brings_the_list():
     units = [u.text for u in best_units(ASIDES, analyze("支援対象には何が該当する？"))]
     assert {"①大学", "②国立研究開発法人", "③地方独立行政法人"} <= set(units)
+
+
+def test_a_numbered_note_printed_straight_after_another_is_a_unit_of_its_own():
+    notes = "注１ 対象は資本金1億円以下の法人に限る\n注２ 対象となる機関とは、以下の①～②が該当\n①大学\n②公設試験研究機関\n"
+    assert [unit.text for unit in split_units(notes)] == [
+        "注１ 対象は資本金1億円以下の法人に限る",
+        "注２ 対象となる機関とは、以下の①～②が該当",
+        "①大学",
+        "②公設試験研究機関",
+    ]
