@@ -5,7 +5,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from corpus.units import Unit, split_units
-from retrieval.figures import figure_form
+from retrieval.english_words import shared_stems
+from retrieval.figures import date_form, figure_form
 from retrieval.glossary import compound_forms
 from retrieval.intent import QuestionIntent, fold
 
@@ -57,6 +58,7 @@ def entity_in(entity: str, folded_text: str) -> bool:
     return any(fold(form) in folded_text for form in (entity, *compound_forms(entity)))
 
 
+ENGLISH_STEM_WEIGHT = 2.0  # as much as a lower-case English term (term_weight)
 _NUMBER = re.compile(r"\d")
 _SOURCE = re.compile(r"[（(](?:出典|出所|資料)[）)]|^出典")
 _WANTS_NUMBER = re.compile(
@@ -66,12 +68,24 @@ _WANTS_NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
+def _unscored_words(question: str, terms: tuple[str, ...]) -> str:
+    """The question without the Latin-script terms already scored as terms (so no word counts twice)."""
+    for term in terms:
+        if term.isascii():
+            question = re.sub(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", " ", question, flags=re.I)
+    return question
+
+
 def score_unit(unit: str, intent: QuestionIntent) -> float:
     """Score a unit for quoting: term coverage, entities, and digits when the question asks for a figure."""
     folded = fold(unit)
     terms = intent.terms + intent.entities
     score = sum(term_weight(term) * term_match(term, folded) for term in terms)
     score += sum(4.0 for entity in intent.entities if entity_in(entity, folded))
+    if intent.lang == "en":
+        # the question's other words in the unit's English rendering (scored with it): "concluded" finds 締結
+        score += ENGLISH_STEM_WEIGHT * shared_stems(_unscored_words(intent.question, tuple(terms)), unit)
     if _WANTS_NUMBER.search(intent.question) and _NUMBER.search(unit):
         score += 2.0
         form = figure_form(intent.question)
@@ -171,7 +185,7 @@ def _figure_units(
 ) -> list[int]:
     """When the question asks a kind of figure (a count, a rank …) that no chosen unit prints, the best units
     that print one: a chart's figures are lines of their own, apart from the words they measure."""
-    form = figure_form(intent.question)
+    form = figure_form(intent.question) or date_form(intent.question)
     if form is None or any(form.search(units[index].text) for index in chosen):
         return []
     printing = [i for i, unit in enumerate(units) if form.search(unit.text) and scores[i] > 0]

@@ -15,7 +15,8 @@ import yaml
 # ordinal, a count with a counter (社, 件, "companies").
 _ASKS_FIGURE = {
     "rate": re.compile(
-        r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント|何ポイント|how many points", re.I
+        r"\brates?\b|percent|percentage|[税控除還付比]率|割合|何\s*[%％]|何パーセント|何ポイント|how many points",
+        re.I,
     ),
     "amount": re.compile(r"how much|いくら|金額|予算額|投資額|調達額|\bbudget\b|\bcost\b", re.I),
     "rank": re.compile(
@@ -48,6 +49,17 @@ FIGURE_FORMS = {
         re.I,
     ),
 }
+
+
+# A question asking when, and how a date is printed: only for choosing what to quote (a refusal for a missing
+# year is the year constraint's, not a figure kind's).
+_ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bsince when\b|いつ|何年(?!間)|何月", re.I)
+DATE_FORM = re.compile(r"(?:19|20)\d{2}\s*年|(?<!\d)(?:19|20)\d{2}(?!\d)|令和|平成")
+
+
+def date_form(question: str) -> re.Pattern[str] | None:
+    """DATE_FORM when the question asks when something happened, else None."""
+    return DATE_FORM if _ASKS_DATE.search(question) else None
 
 
 LABEL_FORMS = {
@@ -100,7 +112,10 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("校", "大学"), tuple("universities schools colleges".split())),
     (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
     (("都市", "つ"), ("cities",)),  # 「対象都市は５つ」
-    (("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "つ"), tuple("sites locations bases offices hubs".split())),
+    (
+        ("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "つ"),
+        tuple("sites locations bases offices hubs".split()),
+    ),
 )
 _JA_COUNT = re.compile(r"何\s*(人|名|社|件|本|校|か国|カ国|ヶ国|都市|か所|カ所|箇所|拠点)|(人|社|件|校)数")
 _HOW_MANY = re.compile(r"(?:how many|number of)((?:\s+[a-z][a-z-]*){1,4})", re.I)

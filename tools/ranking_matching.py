@@ -22,6 +22,7 @@ from tools.ranking_models import (
     UnknownTableError,
     normalize,
 )
+from tools.text import english_stems
 
 # --- table resolution -----------------------------------------------------------------------
 
@@ -264,8 +265,21 @@ def _keyword_in(text_casefolded: str, text_nows: str, keyword: str) -> bool:
             stem = re.escape(keyword[:-1]) + "(?:y|ies)"
         else:
             stem = re.escape(keyword) + "(?:s|es)?"
-        return re.search(rf"(?<![a-z0-9]){stem}(?![a-z0-9])", text_casefolded) is not None
+        if re.search(rf"(?<![a-z0-9]){stem}(?![a-z0-9])", text_casefolded) is not None:
+            return True
+        return _phrase_with_gaps(english_stems(keyword), english_stems(text_casefolded))
     return normalize(keyword) in text_nows
+
+
+MAX_PHRASE_GAP = 2  # words another phrase may put between a keyword's words ("central R&D lab")
+
+
+def _phrase_with_gaps(phrase: list[str], words: list[str]) -> bool:
+    """Whether a several-word phrase's words all occur close together in `words` (stems, any order)."""
+    if len(phrase) < 2:
+        return False
+    width = len(phrase) + MAX_PHRASE_GAP
+    return any(set(phrase) <= set(words[start : start + width]) for start in range(max(len(words) - 1, 1)))
 
 
 def _table_scores(ts: TableSet, text: str, *, use_entities: bool) -> list[tuple[str, float]]:

@@ -4,6 +4,9 @@ One definition, so a reply's language, a page's language and a term's script are
 """
 
 import re
+from functools import lru_cache
+
+import snowballstemmer
 
 # Kana (hiragana, katakana) and kanji (CJK unified ideographs, extension A, compatibility ideographs).
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -26,3 +29,19 @@ def japanese_count(text: str) -> int:
 def latin_count(text: str) -> int:
     """How many Latin letters the text has."""
     return len(LATIN_LETTER.findall(text))
+
+
+# An English word: letters, digits and the marks inside a term (R&D, start-up, Toyota's).
+ENGLISH_WORD = re.compile(r"[a-z][a-z0-9&]*(?:[-'][a-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def english_stem(word: str) -> str:
+    """The Snowball stem of an English word, lower-cased and without a possessive ("labs" → "lab")."""
+    return _STEMMER.stemWord(word.lower().removesuffix("'s"))
+
+
+def english_stems(text: str) -> list[str]:
+    """The stems of a text's English words, in order."""
+    return [english_stem(word) for word in ENGLISH_WORD.findall(text.lower())]

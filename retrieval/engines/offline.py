@@ -39,6 +39,7 @@ from retrieval.engines.toolkit import (
     DeckKnowledge,
     build_tools,
 )
+from retrieval.english_words import stem_share
 from retrieval.extract import best_units
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Answer, Citation
@@ -151,7 +152,11 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         # the slide are dropped ("how many IPOs" names the indicators' IPO row beside the list of major IPOs).
         scores = table_keyword_scores(self.knowledge.tables, state.question)
         named = {table_id for table_id, score in scores if score >= 1}
-        named |= {t.id for t in chosen if _strong_rows(self.knowledge.tables, t, state.question, self.knowledge.subject)}
+        named |= {
+            t.id
+            for t in chosen
+            if _strong_rows(self.knowledge.tables, t, state.question, self.knowledge.subject)
+        }
         chosen = [t for t in chosen if t.id in named] or chosen
         calls: list[tuple[str, dict[str, Any]]] = []
         for table in chosen:
@@ -184,6 +189,8 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         labels = " ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)
         row_texts = " ".join(row_text(r) for r in rows)
         text = f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {row_texts}"
+        if state.intent.lang == "en" and stem_share(state.question, text) >= MIN_COVERAGE:
+            return True  # the question's own words, where the lexicon did not translate them all
         return bool(topic) and coverage_of(text, topic) >= MIN_COVERAGE
 
     def _misses_quote(self, table: Table, intent: QuestionIntent) -> bool:
@@ -346,15 +353,19 @@ def _lookups_for(
     if not operations:
         return []
     labels = {c.label_ja for c in named_columns(question, table)}
+    cells = fold(" ".join(" ".join(row.display.values()) for row in table.rows))
     absent = [
         name
         for name in named
-        if name not in subject and name not in labels and not match_entity(table, name)
+        if name not in subject
+        and name not in labels
+        and not match_entity(table, name)
+        and fold(name) not in cells  # a value of a column (川崎市 for a location) filters, it names no row
     ]
     calls = [(RANKING_TOOL, {"table": table.id, "op": "lookup", "entity": name}) for name in absent[:4]]
     if calls:
-        asked_rows = [op for op in operations if op.op != "lookup" or op.entity or op.column]
-        operations = asked_rows
+        # a column of every row is not what a question about an unlisted name asks
+        operations = [op for op in operations if op.op != "lookup" or op.entity]
     return calls + [(RANKING_TOOL, operation_args(op)) for op in operations]
 
 

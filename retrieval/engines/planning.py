@@ -67,7 +67,13 @@ class PlannerBase:
         terms = [term for term in intent.quoted + intent.terms if term not in intent.entities]
         if not terms:
             terms = intent.entities + intent.unknown_names
-        return self.knowledge.slide_coverage(document.metadata["slide"], terms)
+        coverage = self.knowledge.slide_coverage(document.metadata["slide"], terms)
+        if intent.lang == "en":
+            # the question's own words against the slide's English, where the lexicon lost some of them
+            coverage = max(
+                coverage, self.knowledge.english_coverage(document.metadata["slide"], intent.question)
+            )
+        return coverage
 
     def focus(self, intent: QuestionIntent, documents: list[Document]) -> Document | None:
         """The slide that best covers the question's topic terms (search rank breaks ties)."""

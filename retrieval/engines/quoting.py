@@ -176,7 +176,9 @@ def english_title(knowledge: DeckKnowledge, number: int, section: str) -> str:
     english = knowledge.english_of(number, section)
     if not english:
         series = _SERIES_SUFFIX.sub("", section)
-        siblings = (s for s in knowledge.slides if s.number != number and _SERIES_SUFFIX.sub("", s.title) == series)
+        siblings = (
+            s for s in knowledge.slides if s.number != number and _SERIES_SUFFIX.sub("", s.title) == series
+        )
         english = next((e for s in siblings if (e := knowledge.english_of(s.number, s.title))), None)
     return SERIES_NUMBER.sub("", english) if english else section
 

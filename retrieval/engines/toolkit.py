@@ -23,6 +23,7 @@ from corpus.bundle import DocumentBundle
 from corpus.deck import Slide
 from corpus.pages import text_language
 from corpus.units import slide_units
+from retrieval.english_words import EnglishPages, content_stems
 from retrieval.extract import best_units, term_match, term_weight
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.request_kinds import request_kinds_for
@@ -110,6 +111,10 @@ class DeckKnowledge:
             number: " ".join(units.values()).lower() for number, units in self.english.items()
         }
         self.deck_folded = "\n".join(self.folded.values())
+        # every page's English words: its reviewed rendering, and the Latin script it prints itself
+        self.english_words = EnglishPages(
+            {slide.number: f"{self.english_text.get(slide.number, '')} {slide.text}" for slide in slides}
+        )
 
     def analyze(self, question: str) -> QuestionIntent:
         """The question's intent, read against this document's vocabulary."""
@@ -162,6 +167,10 @@ class DeckKnowledge:
             units = self.english.get(slide, {})
             self._unmarked[slide] = {LIST_MARK.sub("", ja): LIST_MARK.sub("", en) for ja, en in units.items()}
         return self._unmarked[slide]
+
+    def english_coverage(self, number: int, question: str) -> float:
+        """Share of an English question's content words (by stem) that the slide's English says."""
+        return self.english_words.coverage(number, content_stems(question))
 
     def says_in_english(self, number: int, phrase: str) -> bool:
         """Whether the slide's English rendering contains `phrase` as whole words (UK, Stanford, Osaka)."""

@@ -55,3 +55,17 @@ def test_a_numbered_note_printed_straight_after_another_is_a_unit_of_its_own():
         "①大学",
         "②公設試験研究機関",
     ]
+
+
+DATED = """\
+⚫ 大学と製薬企業の包括連携契約
+⚫ 基礎研究から臨床応用までを対象
+⚫ 研究費は10年間で100億円
+⚫ 成果は定期的に開示
+※2016年に開始
+"""
+
+
+def test_a_question_asking_when_gets_the_unit_that_prints_a_year():
+    units = [u.text for u in best_units(DATED, analyze("包括連携契約はいつ？"))]
+    assert "※2016年に開始" in units

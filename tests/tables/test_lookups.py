@@ -247,3 +247,13 @@ def test_lookup_question_narrows_to_named_rows():
     amounts = {r.table_id: [m.row.cells["amount"] for m in r.matches] for r in results}
     assert amounts == {"startup_funding_2024": [79], "startup_funding_2018": [62]}
     assert lookup_question(TS, "BCGのTop Talent Tracker（Q4 2024）に基づくAI人材流入の国別シェア") == []
+
+
+def test_a_keyword_phrase_with_a_word_between_its_words_still_names_its_table():
+    # the keyword is "central lab"; the asker writes "central R&D lab"
+    assert find_tables_for(TS, "where's honda's central R&D lab?")[0] == "japan_corporate_central_labs"
+
+
+def test_a_keyword_phrase_spread_across_a_long_question_does_not_name_its_table():
+    words = "central planning is hard, and a lab of any kind needs money"
+    assert "japan_corporate_central_labs" not in find_tables_for(TS, words)
