@@ -171,6 +171,7 @@ def _best(
                     if 0 <= neighbour and _NUMBER.search(shape[neighbour].text) and neighbour not in chosen:
                         chosen.append(neighbour)
                         break
+    chosen += _year_units(shape, chosen, base, intent)
     chosen += _referenced_notes(shape, chosen, base)
     chosen += _listed_under(shape, chosen)
     chosen += _continuations(shape, chosen)
@@ -193,6 +194,22 @@ def _figure_units(
         return []
     top = max(scores[i] for i in printing)
     return [i for i in printing if scores[i] >= top][:MAX_FIGURE_UNITS]
+
+
+def _year_units(
+    units: list[Unit], chosen: list[int], scores: list[float], intent: QuestionIntent
+) -> list[int]:
+    """The best unit printing a year the question asks, when no chosen unit prints it: a chart labels its
+    period on a line of its own (「（2019年度）」 under the figures)."""
+    missing = [year for year in intent.years if not any(year in units[index].text for index in chosen)]
+    if not missing or not chosen:
+        return []
+    printing = [
+        i
+        for i, unit in enumerate(units)
+        if i not in chosen and scores[i] > 0 and any(y in unit.text for y in missing)
+    ]
+    return [max(printing, key=lambda i: scores[i])] if printing else []
 
 
 # A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」),

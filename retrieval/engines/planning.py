@@ -19,6 +19,9 @@ from retrieval.models import Citation
 from tools.rankings import RowMatch
 
 MIN_COVERAGE = 0.4
+# Coverage a slide gives up per place it ranks lower in search. An English question's coverage rests partly on
+# the words the lexicon translated, so the search (which embeds the question itself) counts for more there.
+RANK_STEP = {"ja": 0.01, "en": 0.02}
 
 
 @dataclass
@@ -70,9 +73,8 @@ class PlannerBase:
         coverage = self.knowledge.slide_coverage(document.metadata["slide"], terms)
         if intent.lang == "en":
             # the question's own words against the slide's English, where the lexicon lost some of them
-            coverage = max(
-                coverage, self.knowledge.english_coverage(document.metadata["slide"], intent.question)
-            )
+            english = self.knowledge.english_coverage(document.metadata["slide"], intent.question)
+            coverage = (coverage + english) / 2
         return coverage
 
     def focus(self, intent: QuestionIntent, documents: list[Document]) -> Document | None:
@@ -80,7 +82,10 @@ class PlannerBase:
         if not documents:
             return None
         best = max(
-            documents, key=lambda doc: self.topic_coverage(intent, doc) - 0.01 * doc.metadata["search_rank"]
+            documents,
+            key=lambda doc: (
+                self.topic_coverage(intent, doc) - RANK_STEP[intent.lang] * doc.metadata["search_rank"]
+            ),
         )
         best.metadata["coverage"] = round(self.topic_coverage(intent, best), 3)
         return best

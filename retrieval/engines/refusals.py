@@ -24,6 +24,7 @@ from retrieval.engines.table_answers import evidence_intent, raw_question
 from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
+from retrieval.english_words import content_stems, shared_stems
 from retrieval.extract import best_units, split_units
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
@@ -65,18 +66,23 @@ class RefusalMixin(PlannerBase):
         evidence = fold(f"{focus.metadata['section']} {quoted}") + table_text
 
         def said(name: str) -> bool:  # in the Japanese, or in its English rendering (UK for 英国)
-            return re.search(rf"\b{re.escape(name.lower())}\b", quoted_en) is not None
+            if re.search(rf"\b{re.escape(name.lower())}\b", quoted_en) is not None:
+                return True
+            # or by its stems: a demonym names its country ("Singaporean" founder, "from Singapore")
+            stems = content_stems(name)
+            return bool(stems) and shared_stems(name, quoted_en) == len(stems)
 
+        entities, unknown_names = self._asked_names(state)
         missing = [
             entity
-            for entity in intent.entities
+            for entity in entities
             if entity not in self.knowledge.subject
             and not _present(entity, evidence, matched_rows)
             and not any(said(form) for form in english_forms(entity))
         ]
         missing += [
             name
-            for name in intent.unknown_names
+            for name in unknown_names
             if fold(name) not in evidence and not _in_rows(name, matched_rows) and not said(name)
         ]
         if missing:
@@ -96,6 +102,20 @@ class RefusalMixin(PlannerBase):
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
         return None
+
+    def _asked_names(self, state: PlannerState) -> tuple[list[str], list[str]]:
+        """(entities, unknown names) the evidence must name. A follow-up that names its own thing ("and
+        nvidia?") replaces the earlier question's: that one was answered in the turn before."""
+        intent = state.intent
+        raw = raw_question(state.question, state.history)
+        if raw != state.question:
+            own = self.knowledge.analyze(raw)
+            if own.entities or own.unknown_names:
+                return (
+                    [e for e in intent.entities if e in own.entities],
+                    [n for n in intent.unknown_names if n in own.unknown_names],
+                )
+        return intent.entities, intent.unknown_names
 
     def _unlisted_row(
         self, question: str, tables: list[RankingResult], lang: str

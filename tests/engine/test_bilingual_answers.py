@@ -102,3 +102,31 @@ def test_an_english_question_is_answered_from_the_slide_whose_english_says_its_w
     assert "Osaka" in answer.answer and "2016" in answer.answer
     # the table of other companies' university deals lists none of this: none of its rows is dumped
     assert "Fujitsu" not in answer.answer
+
+
+def test_a_demonym_is_evidenced_by_its_country_in_the_english_rendering(offline_engine) -> None:
+    # the deck says シンガポール出身 ("from Singapore"); "Singaporean" is no word it uses
+    answer = offline_engine.answer(
+        "any example of a Singaporean who started a company here on the startup visa?"
+    )
+    assert answer.status == "answered"
+    assert "Shibuya" in answer.answer
+
+
+def test_an_english_question_is_focused_by_its_own_words_not_only_by_the_few_the_lexicon_translated(
+    offline_engine,
+) -> None:
+    # "investment" and "compared" alone point at a tax slide that prints 投資 and 比較試験研究費
+    answer = offline_engine.answer(
+        "how many VC investment deals did japan have in 2023 compared with the US?"
+    )
+    assert answer.status == "answered"
+    assert "1,285" in answer.answer and "13,586" in answer.answer
+
+
+def test_a_follow_up_naming_another_thing_is_not_refused_for_the_first_things_name(offline_engine) -> None:
+    first = "where is samsung building its new R&D site in japan?"
+    answer = offline_engine.answer(first)
+    follow_up = offline_engine.answer("and nvidia?", history=[first, answer.answer])
+    assert follow_up.status == "answered"
+    assert "2023" in follow_up.answer

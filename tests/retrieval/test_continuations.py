@@ -69,3 +69,4 @@ DATED = """\
 def test_a_question_asking_when_gets_the_unit_that_prints_a_year():
     units = [u.text for u in best_units(DATED, analyze("包括連携契約はいつ？"))]
     assert "※2016年に開始" in units
+
