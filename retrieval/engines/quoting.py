@@ -108,7 +108,7 @@ class LookupMixin(RefusalMixin):
         citations: list[Citation] = []
 
         def translate(slide_title: str, text: str) -> str | None:
-            return self.knowledge.english_of(self._slide_number(slide_title) or 0, text)
+            return self.knowledge.english_of_anywhere(self._slide_number(slide_title) or 0, text)
 
         for block in table_blocks(tables, self.knowledge.tables, state.intent, translate):
             heads += block.heads

@@ -39,8 +39,6 @@ def operation_args(operation: TableOperation) -> dict[str, Any]:
     return {**args, "table": operation.table, "op": operation.op}
 
 
-
-
 def raw_question(question: str, history: Sequence[str]) -> str:
     """The user's own words when the engine joined a bare follow-up to the previous question."""
     if len(history) >= 2 and question.startswith(f"{history[-2]}\n"):
@@ -75,6 +73,8 @@ def table_blocks(
         table = ts.get(result.table_id) if ts is not None else None
         if is_operation(result):
             lines = answer_lines(result, lang)  # type: ignore[arg-type]
+            if lang == "en" and translate is not None:
+                lines = _cells_in_english(lines, result, translate)
             block.head_names_table = block.head_names_table or result.operation.op == "count"  # type: ignore[attr-defined]
             block.heads.append(lines[0])
             block.rows += lines[1:]
@@ -107,6 +107,16 @@ def _notes_on(table: Table, result: RankingResult, lang: str, translate: Transla
         english = translate(result.slide_title, note) if translate and lang == "en" else None
         notes.append(f"{english} ({note})" if english else note)
     return notes
+
+
+def _cells_in_english(lines: list[str], result: RankingResult, translate: Translate) -> list[str]:
+    """An operation's lines with each Japanese cell of the rows it used given with its English:
+    the tool prints cells as the deck does, the English answer reads them in English first."""
+    values = {v for m in result.matches for v in m.row.display.values() if has_japanese(v)}
+    english = {v: e for v in values if (e := translate(result.slide_title, v))}
+    for value, rendered in english.items():
+        lines = [line.replace(f": {value}", f": {rendered} ({value})") for line in lines]
+    return lines
 
 
 def format_row(

@@ -25,6 +25,7 @@ from corpus.pages import text_language
 from corpus.units import slide_units
 from retrieval.english_words import EnglishPages, content_stems
 from retrieval.extract import best_units, term_match, term_weight
+from retrieval.glossary import english_forms
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.request_kinds import request_kinds_for
 from retrieval.rule_slides import cite_rule_slides, resolve_rule_slide
@@ -130,6 +131,36 @@ class DeckKnowledge:
         embedder = getattr(getattr(self.searcher, "index", None), "embedder", None)
         embed = getattr(embedder, "embed_query", None) or getattr(self.searcher, "embed_query", None)
         return embed is not None and request_kinds_for(embed).is_summary(message)
+
+    # A short piece (a name, a label) that another slide prints on its own reads the same there.
+    MAX_NAME_CHARS = 30
+
+    @cached_property
+    def _english_of_names(self) -> dict[str, str]:
+        """English of the short units, whichever slide rendered them first, and of the tables' row names
+        (a row's English alias: 京都大学 → Kyoto University)."""
+        names: dict[str, str] = {}
+        for units in self.english.values():
+            for japanese, english in units.items():
+                if len(japanese) <= self.MAX_NAME_CHARS and english:
+                    names.setdefault(japanese, english)
+        for table in self.tables.tables.values() if self.tables is not None else ():
+            for row in table.rows:
+                latin = next((alias for alias in row.aliases if alias.isascii() and " " in alias), None)
+                if latin:
+                    names.setdefault(table.name_of(row), latin)
+        return names
+
+    def english_of_anywhere(self, slide: int, japanese: str) -> str | None:
+        """English for a piece of a slide's text, or, for a name or label, the English another slide gives
+        it where it prints it alone (a table cell on one slide, a heading on another)."""
+        name = japanese.strip()
+        forms = english_forms(name)
+        return (
+            self.english_of(slide, japanese)
+            or self._english_of_names.get(name)
+            or (forms[0] if forms else None)
+        )
 
     def english_of(self, slide: int, japanese: str) -> str | None:
         """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the

@@ -130,3 +130,11 @@ def test_a_follow_up_naming_another_thing_is_not_refused_for_the_first_things_na
     follow_up = offline_engine.answer("and nvidia?", history=[first, answer.answer])
     assert follow_up.status == "answered"
     assert "2023" in follow_up.answer
+
+
+def test_an_operations_rows_give_their_japanese_cells_in_english(offline_engine) -> None:
+    # the slide prints 京都大学 only inside the table; the QS table's row and the lexicon read it in English
+    answer = offline_engine.answer(
+        "ASPI tracker: which techs is japan ranked 3rd in now, and which institution leads each?"
+    )
+    assert "Kyoto University (京都大学)" in answer.answer
