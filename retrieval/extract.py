@@ -62,8 +62,8 @@ ENGLISH_STEM_WEIGHT = 2.0  # as much as a lower-case English term (term_weight)
 _NUMBER = re.compile(r"\d")
 _SOURCE = re.compile(r"[（(](?:出典|出所|資料)[）)]|^出典")
 _WANTS_NUMBER = re.compile(
-    r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|割合|比率|率|額|数|how much|how many|rate|share|amount|"
-    r"number|percent|%|average|median|when|いつ|年",
+    r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|どれだけ|どのくらい|どの程度|割合|比率|率|額|数|how much|how many|rate|share|amount|"
+    r"number|percent|%|average|median|when|いつ|年|how big|how large",
     re.I,
 )
 

@@ -51,7 +51,7 @@ class LookupMixin(RefusalMixin):
         answered = [r for r in tables if r.matches]
         operated = bool(answered) and all(is_operation(r) for r in answered)
         operated = operated or (bool(answered) and self.table_turn(state) is not None)
-        limit = 2 if lines else 4
+        limit = 3 if lines else 4
         english = self.knowledge.english.get(focus.metadata["slide"])
         units = (
             []
@@ -65,17 +65,27 @@ class LookupMixin(RefusalMixin):
             names = [fold(n) for n in intent.entities + intent.unknown_names]
 
             def adds(unit: str) -> bool:
+                figure = (
+                    _CHART_FIGURE.fullmatch(unit.strip()) is not None
+                )  # a chart's 「30%」 on its own line
                 return (
-                    len(unit) >= 10
+                    (len(unit) >= 10 or figure)
                     and fold(unit) not in table_folded
                     and (any(name in fold(unit) for name in names) or re.search(r"\d", unit))
                     and not re.match(r"\s*[（(]?出典", unit)
                 )
 
-            # A list item stays with the kept statement or item before it: the list is what that statement says.
+            # A list item stays with the kept statement or item before it: the list is what that statement says;
+            # and a chart's label stays with its figure.
             kept: list[int] = []
             for index, unit in enumerate(units):
-                if adds(unit) or (kept and kept[-1] == index - 1 and LIST_ITEM.match(unit)):
+                after_kept = bool(kept) and kept[-1] == index - 1
+                label = after_kept and _CHART_FIGURE.fullmatch(units[index - 1].strip()) is not None
+                if (
+                    adds(unit)
+                    or (after_kept and LIST_ITEM.match(unit))
+                    or (label and len(unit) <= MAX_LABEL_CHARS)
+                ):
                     kept.append(index)
             units = [units[index] for index in kept]
         quote_lines = []
@@ -188,6 +198,10 @@ def cited_text(knowledge: DeckKnowledge, number: int, units: list[str]) -> str:
     english = [knowledge.english_of(number, unit) for unit in units]
     return "\n".join(units + [e for e in english if e])
 
+
+# A figure printed alone on a chart line (「30%」, 「約850件」) and the short label the chart prints beside it.
+_CHART_FIGURE = re.compile(r"[約~～]?\d[\d,.]*\s*[%％倍件社人億兆万円ドル]*")
+MAX_LABEL_CHARS = 12
 
 # Evidence quoted under an answer: enough to check it, short enough to read in Slack (issue #11, item 8).
 MAX_QUOTE_CHARS = 800

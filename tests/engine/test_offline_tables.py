@@ -105,3 +105,10 @@ def test_a_list_a_note_announces_is_quoted_whole_beside_the_table_row(offline_en
     answer = offline_engine.answer("オープンイノベーション型の控除率30%の「特別研究機関」って何が該当する？")
     assert "30%" in answer.answer
     assert "国立研究開発法人" in answer.answer and "福島国際研究教育機構" in answer.answer
+
+
+def test_a_chart_figure_on_its_own_line_is_quoted_with_its_label_beside_the_table_row(offline_engine) -> None:
+    # the table row gives the year and the income covered; the chart prints 「30%」 then 「所得控除」
+    answer = offline_engine.answer("イノベーション拠点税制はいつ施行で、対象所得のどれだけを所得控除できるの？")
+    assert "2025" in answer.answer
+    assert "30%" in answer.answer and "所得控除" in answer.answer
