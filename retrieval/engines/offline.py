@@ -5,6 +5,7 @@ The planner's composing parts live beside it: lookup answers (quoting), refusals
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -183,14 +184,23 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         rows = _strong_rows(self.knowledge.tables, table, state.question, self.knowledge.subject)
         if not rows:
             return False
+        # the words that name the row are not the topic the table must cover: the rest of the question is
+        names = fold(" ".join(f"{table.name_of(r.row)} {' '.join(r.row.aliases)}" for r in rows))
         topic = [
-            term for term in state.intent.quoted + state.intent.terms if term not in state.intent.entities
+            term
+            for term in state.intent.quoted + state.intent.terms
+            if term not in state.intent.entities and fold(term) not in names
         ]
         labels = " ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)
         row_texts = " ".join(row_text(r) for r in rows)
         text = f"{table.title_ja} {table.title_en} {' '.join(table.keywords)} {labels} {row_texts}"
-        if state.intent.lang == "en" and stem_share(state.question, text) >= MIN_COVERAGE:
-            return True  # the question's own words, where the lexicon did not translate them all
+        if state.intent.lang == "en":
+            # the question's own words, where the lexicon did not translate them all
+            topic_words = state.question
+            for name in {r.matched_on for r in rows if r.matched_on}:
+                topic_words = re.sub(re.escape(name), " ", topic_words, flags=re.I)
+            if stem_share(topic_words, text) >= MIN_COVERAGE:
+                return True
         return bool(topic) and coverage_of(text, topic) >= MIN_COVERAGE
 
     def _misses_quote(self, table: Table, intent: QuestionIntent) -> bool:

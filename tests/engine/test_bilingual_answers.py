@@ -138,3 +138,12 @@ def test_an_operations_rows_give_their_japanese_cells_in_english(offline_engine)
         "ASPI tracker: which techs is japan ranked 3rd in now, and which institution leads each?"
     )
     assert "Kyoto University (京都大学)" in answer.answer
+
+
+def test_a_row_named_by_the_question_does_not_bring_its_table_when_the_rest_of_the_question_is_elsewhere(
+    offline_engine,
+) -> None:
+    # "deep tech" names a fund in the R&D-funds table, but the question is about a VC chart's definition
+    answer = offline_engine.answer("in the chart of global VC money, which fields does 'deep tech' cover?")
+    assert "Deep-tech startup fund" not in answer.answer
+    assert "AI" in answer.answer and "space" in answer.answer
