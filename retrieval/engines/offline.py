@@ -40,7 +40,7 @@ from retrieval.engines.toolkit import (
     DeckKnowledge,
     build_tools,
 )
-from retrieval.english_words import stem_share
+from retrieval.english_words import content_stems, shared_stems, stem_share
 from retrieval.extract import best_units
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
 from retrieval.models import Answer, Citation
@@ -143,7 +143,7 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         if not chosen:
             # No table on the topic's slides: accept one only if the question names its row and the
             # table (title, columns, that row) covers the question's topic.
-            chosen = [t for t in tables if self._table_fits(t, state)][:1]
+            chosen = [t for t in tables if self._table_fits(t, state, focus)][:1]
         if not chosen:
             # ... or if it asks an operation of the best table whose own title/keywords cover its topic.
             chosen = [t for t in tables[:1] if self._operation_fits(t, state)]
@@ -180,16 +180,26 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         hosted = [t for t in self.knowledge.tables.tables.values() if t.slide_title == title]
         return [(RANKING_TOOL, {"table": t.id, "op": "lookup"}) for t in hosted[:MAX_SUMMARY_TABLES]]
 
-    def _table_fits(self, table: Table, state: PlannerState) -> bool:
+    def _table_fits(self, table: Table, state: PlannerState, focus: Document) -> bool:
         rows = _strong_rows(self.knowledge.tables, table, state.question, self.knowledge.subject)
         if not rows:
             return False
-        # the words that name the row are not the topic the table must cover: the rest of the question is
+        # Where the focus slide prints the row's thing too, the words naming it are no topic the table must
+        # cover: the table elsewhere has to answer the rest of the question.
         names = fold(" ".join(f"{table.name_of(r.row)} {' '.join(r.row.aliases)}" for r in rows))
+        slide = focus.metadata["slide"]
+        on_focus = self.knowledge.folded.get(slide, "")
+        english = self.knowledge.english_text.get(slide, "")
+
+        def focus_prints(term: str) -> bool:
+            if term.isascii():
+                return shared_stems(term, english) == len(content_stems(term)) > 0
+            return fold(term) in on_focus
+
         topic = [
             term
             for term in state.intent.quoted + state.intent.terms
-            if term not in state.intent.entities and fold(term) not in names
+            if term not in state.intent.entities and not (fold(term) in names and focus_prints(term))
         ]
         labels = " ".join(f"{c.label_ja} {c.label_en}" for c in table.columns)
         row_texts = " ".join(row_text(r) for r in rows)
