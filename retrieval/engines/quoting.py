@@ -65,9 +65,8 @@ class LookupMixin(RefusalMixin):
             names = [fold(n) for n in intent.entities + intent.unknown_names]
 
             def adds(unit: str) -> bool:
-                figure = (
-                    _CHART_FIGURE.fullmatch(unit.strip()) is not None
-                )  # a chart's 「30%」 on its own line
+                # a chart's 「30%」 on its own line is short but is the figure
+                figure = _CHART_FIGURE.fullmatch(unit.strip()) is not None
                 return (
                     (len(unit) >= 10 or figure)
                     and fold(unit) not in table_folded
