@@ -122,9 +122,8 @@ def _label(table: Table, row: TableRow, lang: Lang) -> str:
     """The entity name: as printed for Japanese; the first ASCII alias (e.g. 'Tokyo') for English."""
     printed = table.name_of(row)
     if lang == "en" and not printed.isascii():
-        english = next((alias for alias in row.aliases if alias.isascii()), None)
-        if english:
-            return english
+        if row.latin_alias:
+            return row.latin_alias
     return printed
 
 

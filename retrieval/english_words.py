@@ -8,7 +8,6 @@ stems there lets a question nobody phrased before find the page that answers it.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -53,8 +52,7 @@ class EnglishPages:
     def __init__(self, english_by_page: Mapping[int, str]) -> None:
         self.stems = {page: frozenset(content_stems(text)) for page, text in english_by_page.items()}
         self.pages = len(self.stems)
-        self.document_frequency: Counter[str] = Counter(s for stems in self.stems.values() for s in stems)
-        self._vocabulary = tuple(self.document_frequency)
+        self._vocabulary = tuple({s for stems in self.stems.values() for s in stems})
 
     @lru_cache(maxsize=2048)  # noqa: B019 (one instance per document, kept for the process's life)
     def _pages_with(self, asked: str) -> frozenset[int]:

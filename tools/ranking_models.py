@@ -102,6 +102,11 @@ class TableRow(BaseModel):
         default_factory=list, description="Lookup names NOT in the deck (English etc.)."
     )
 
+    @property
+    def latin_alias(self) -> str | None:
+        """The row's first Latin-script alias, its English name ('Tokyo', 'Kyoto University'), if any."""
+        return next((alias for alias in self.aliases if alias.isascii()), None)
+
 
 class Table(BaseModel):
     """A deck table with its metadata; rows are kept in the deck's order."""

@@ -22,9 +22,8 @@ def row_name(result: TableOperationResult, row: TableRow, lang: Lang) -> str:
     """The row's printed name; in English the table's English alias first, the printed name in brackets."""
     name = row.display.get(result.entity_column, "")
     if lang == "en" and not name.isascii():
-        latin = next((alias for alias in row.aliases if alias.isascii()), None)
-        if latin:
-            return f"{latin} ({name})"
+        if row.latin_alias:
+            return f"{row.latin_alias} ({name})"
     return name
 
 

@@ -163,7 +163,11 @@ class RefusalMixin(PlannerBase):
         for result in tables:
             # a row about the name, or a table whose columns are the names (countries side by side)
             table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
-            labels = fold(" ".join(f"{c.label_ja} {c.label_en} {c.unit or ''}" for c in table.columns)) if table else ""
+            labels = (
+                fold(" ".join(f"{c.label_ja} {c.label_en} {c.unit or ''}" for c in table.columns))
+                if table
+                else ""
+            )
             # a column labelled in the figure's unit (調達額（億円）, 控除率(%)) prints it in bare numbers
             unit_column = LABEL_FORMS[kind].search(labels) is not None
             for match in result.matches:
@@ -183,7 +187,9 @@ class RefusalMixin(PlannerBase):
         english = self.knowledge.english.get(focus.metadata["slide"], {})
         slide_units = [u.text for u in split_units(focus.page_content)]
         named_at = [
-            i for i, u in enumerate(slide_units) if u in quoted and any(_present(n, fold(u), []) for n in names)
+            i
+            for i, u in enumerate(slide_units)
+            if u in quoted and any(_present(n, fold(u), []) for n in names)
         ]
         following = [slide_units[j] for i in named_at for j in (i + 1, i + 2) if j < len(slide_units)]
         return any(form.search(f"{u} {english.get(u, '')}") for u in following)
@@ -341,7 +347,7 @@ def _in_rows(name: str, rows: list[RowMatch]) -> bool:
 def _row_name(table: Table, match: RowMatch, lang: str) -> str:
     name = table.name_of(match.row)
     if lang == "en":
-        latin = next((alias for alias in match.row.aliases if alias.isascii()), None)
+        latin = match.row.latin_alias
         if latin and not name.isascii():
             return latin
     return name

@@ -144,7 +144,7 @@ def format_row(
     shown = named or [c for c in columns if c.name not in (entity_column, rank_column)]
     name = row.display.get(entity_column, "")
     if lang == "en":  # the table's English name first, the deck's printed name in brackets
-        latin = next((alias for alias in row.aliases if alias.isascii() and alias != name), None)
+        latin = row.latin_alias
         if latin and not name.isascii():
             name = f"{latin} ({name})"
     head = name

@@ -146,21 +146,16 @@ class DeckKnowledge:
                     names.setdefault(japanese, english)
         for table in self.tables.tables.values() if self.tables is not None else ():
             for row in table.rows:
-                latin = next((alias for alias in row.aliases if alias.isascii() and " " in alias), None)
-                if latin:
-                    names.setdefault(table.name_of(row), latin)
+                if row.latin_alias:
+                    names.setdefault(table.name_of(row), row.latin_alias)
         return names
 
     def english_of_anywhere(self, slide: int, japanese: str) -> str | None:
         """English for a piece of a slide's text, or, for a name or label, the English another slide gives
         it where it prints it alone (a table cell on one slide, a heading on another)."""
         name = japanese.strip()
-        forms = english_forms(name)
-        return (
-            self.english_of(slide, japanese)
-            or self._english_of_names.get(name)
-            or (forms[0] if forms else None)
-        )
+        found = self.english_of(slide, japanese) or self._english_of_names.get(name)
+        return found or next(iter(english_forms(name)), None)
 
     def english_of(self, slide: int, japanese: str) -> str | None:
         """English for a piece of a slide's text (a table cell, a title): its unit's rendering, or the
