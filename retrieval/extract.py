@@ -1,6 +1,7 @@
 """Extractive helpers: split slide text into quotable units and score them against a question's terms."""
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -172,7 +173,9 @@ def _best(
                         chosen.append(neighbour)
                         break
     chosen += _year_units(shape, chosen, base, intent)
-    chosen += _referenced_notes(shape, chosen, base)
+    # a bracketed aside continuing a chosen line can carry the note mark (「（設立10年未満…※）」)
+    chosen += _continuations(shape, chosen)
+    chosen += _referenced_notes(shape, chosen, base, intent.question)
     chosen += _listed_under(shape, chosen)
     chosen += _continuations(shape, chosen)
     return sorted(dict.fromkeys(chosen))
@@ -260,16 +263,33 @@ _NOTE_START = re.compile(r"^\s*[（(]?(※\d*|注\d+|\*\d+)")
 MAX_NOTES = 1  # the one note that best continues the statement; more would crowd the answer
 
 
-def _referenced_notes(units: list[Unit], chosen: list[int], scores: list[float]) -> list[int]:
-    """The note units that the chosen units point to, best-scoring first (at most MAX_NOTES)."""
-    marks = {mark for index in chosen for mark in _NOTE_MARK.findall(units[index].text)}
-    if not marks:
-        return []
-    notes = [
+def note_marks(text: str) -> set[str]:
+    """The note marks a text carries (「※5」, 「注３」, 「*1」), in NFKC form so ※５ and ※5 are one mark."""
+    return {unicodedata.normalize("NFKC", mark) for mark in _NOTE_MARK.findall(text)}
+
+
+def notes_marked(text: str, marks: set[str]) -> list[Unit]:
+    """The units of a slide that state the notes with these marks (a table cell's 「…※5」 points to one)."""
+    units = split_units(text)
+    return [units[index] for index in _note_indexes(units, marks)]
+
+
+def _note_indexes(units: list[Unit], marks: set[str]) -> list[int]:
+    # marks match exactly: 「※5」 in a cell is not every ※ on the slide
+    return [
         index
         for index, unit in enumerate(units)
-        if index not in chosen and (start := _NOTE_START.match(unit.text)) and start.group(1) in marks
+        if (start := _NOTE_START.match(unit.text)) and unicodedata.normalize("NFKC", start.group(1)) in marks
     ]
+
+
+def _referenced_notes(units: list[Unit], chosen: list[int], scores: list[float], question: str) -> list[int]:
+    """The note units that the chosen units (or the question: 「※5の…」) point to, best-scoring first (at most
+    MAX_NOTES)."""
+    marks = {mark for index in chosen for mark in note_marks(units[index].text)} | note_marks(question)
+    if not marks:
+        return []
+    notes = [index for index in _note_indexes(units, marks) if index not in chosen]
     # A note continues the statement that points to it: rank by shared wording with it, then by the question.
     pointing = {
         gram

@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "質問の年・時点（{asked}）の記載は、最も近い記載にもありません。",
         "en": "The year or period asked about ({asked}) does not appear in the closest evidence.",
     },
+    "missing_year_of_name": {
+        "ja": "最も近い記載には{asked}の数値がありますが、「{names}」についての{asked}の記載ではありません。",
+        "en": "The closest evidence gives {asked} figures, but not for {names}.",
+    },
     "years_given": {"ja": "そこにあるのは{years}の記載です。", "en": "It gives {years}."},
     "missing_designator": {
         "ja": "質問の「{asked}」は、最も近い記載にありません（記載があるのは{given}）。",

@@ -16,7 +16,7 @@ from retrieval.engines.planning import PlannerState, final_answer
 from retrieval.engines.refusals import RefusalMixin
 from retrieval.engines.table_answers import is_operation, table_blocks
 from retrieval.engines.toolkit import RANKING_TOOL, DeckKnowledge
-from retrieval.extract import LIST_ITEM, best_units
+from retrieval.extract import LIST_ITEM, best_units, note_marks, notes_marked
 from retrieval.glossary import english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
@@ -58,6 +58,10 @@ class LookupMixin(RefusalMixin):
             if operated
             else [u.text for u in best_units(focus.page_content, intent, limit=limit, english=english)]
         )
+        if lines and not operated:
+            # the notes the quoted rows point to (「上限なし…※5」): the slide states them apart from the table
+            marked = notes_marked(focus.page_content, note_marks(" ".join(lines)))
+            units += [note.text for note in marked if note.text not in units]
         lines = heads + lines
         if lines:
             # The table already answers; keep only quotes that add a named thing or a figure of their own.

@@ -33,6 +33,7 @@ from retrieval.models import Citation
 from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
+_FIGURE = re.compile(r"\d")
 
 
 class RefusalMixin(PlannerBase):
@@ -101,7 +102,31 @@ class RefusalMixin(PlannerBase):
             return {"kind": "figure", "figure": kind}
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
+        # a Latin-script word the slide prints as it stands is a name too (a company the lexicon does not list)
+        printed = [term for term in intent.terms if term.isascii() and fold(term) in fold(focus.page_content)]
+        asked = entities + unknown_names + _latin_names(intent.question, printed)
+        years = intent.years
+        if years and not self._year_of_names(asked, years, units, matched_rows):
+            names = [n for n in asked if n not in self.knowledge.subject]
+            return {"kind": "year_of_name", "names": names, "years": years}
         return None
+
+    def _year_of_names(
+        self, names: list[str], years: list[str], units: list[tuple[str, str]], rows: list[RowMatch]
+    ) -> bool:
+        """Whether the quoted year belongs to the asked name: a unit naming both, or a year printed as a
+        heading (no figure of its own besides years). A slide listing a company and, elsewhere, another
+        thing's 2023 figure gives no 2023 figure for the company."""
+        names = [n for n in names if n not in self.knowledge.subject]
+        if not names or any(_in_rows(n, rows) for n in names):
+            return True  # a row naming the thing stands under its table's year (the table check has that)
+        for ja, en in units:
+            text = f"{ja} {en}"
+            if not any(year in text for year in years):
+                continue
+            if any(_present(n, fold(text), []) for n in names) or not _FIGURE.search(_YEAR.sub("", text)):
+                return True
+        return False
 
     def _asked_names(self, state: PlannerState) -> tuple[list[str], list[str]]:
         """(entities, unknown names) the evidence must name. A follow-up that names its own thing ("and
@@ -317,6 +342,10 @@ class RefusalMixin(PlannerBase):
             return say("missing_metric", lang, metric=word)
         if reason["kind"] == "figure":
             return say(f"missing_{reason['figure']}", lang)
+        if reason["kind"] == "year_of_name":
+            names = reason["names"] if lang == "ja" else [_english_name(n) for n in reason["names"]]
+            asked = join_list([f"{y}年" if lang == "ja" else y for y in reason["years"]], lang)
+            return say("missing_year_of_name", lang, asked=asked, names=NAME_JOINER[lang].join(names))
         if reason["kind"] == "year":
             text = say("missing_year", lang, asked=join_list(state.intent.years, lang))
             # the years of what the answer would have quoted, so "the deck gives 2021 and 2023, not 2024"
@@ -327,6 +356,21 @@ class RefusalMixin(PlannerBase):
                 text += SENTENCE_SEPARATOR[lang] + say("years_given", lang, years=years)
             return text
         return say("weak", lang, layout=layout)
+
+
+def _latin_names(question: str, terms: list[str]) -> list[str]:
+    """The question's Latin-script terms (a company the lexicon does not list is one), as the question writes
+    them: adjacent terms are one name ("Preferred Networks")."""
+    latin = {term.lower() for term in terms if term.isascii() and len(term) >= 3}
+    names, run = [], []
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9&.-]*|\S", question):
+        if word.lower() in latin:
+            run.append(word)
+            continue
+        if run:
+            names.append(" ".join(run))
+        run = []
+    return names + ([" ".join(run)] if run else [])
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

@@ -74,13 +74,14 @@ _MOST = re.compile(
     r"最も|もっとも|一番|いちばん|最大|\b(?:most|biggest|largest|sharpest|steepest|furthest|farthest|worst)\b",
     re.I,
 )
+# 最低限 / 最大限 are words of their own ("minimum tax", "to the fullest"), not superlatives.
 _HIGH = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大|最多|高い順|多い順|大きい順|降順|"
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大(?!限)|最多|高い順|多い順|大きい順|降順|"
     r"\b(?:highest|largest|biggest|most|greatest|maximum)\b",
     re.I,
 )
 _LOW = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:低|少|小)|最低|最小|最少|低い順|少ない順|小さい順|昇順|"
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:低|少|小)|最低(?!限)|最小(?!限)|最少|低い順|少ない順|小さい順|昇順|"
     r"\b(?:lowest|smallest|least|fewest|minimum)\b",
     re.I,
 )
@@ -424,7 +425,14 @@ def _change_operation(
     top = 1 if _MOST.search(text) and entity is None else asked_top_n(text)
     filters = _filter_args(text, table) if entity is None else {}  # "… of the ones Tohoku leads"
     return TableOperation(
-        table=table.id, op="change", entity=entity, direction=direction, top_n=top, **span, **series, **filters
+        table=table.id,
+        op="change",
+        entity=entity,
+        direction=direction,
+        top_n=top,
+        **span,
+        **series,
+        **filters,
     )
 
 

@@ -130,3 +130,16 @@ def test_a_figure_on_the_line_after_the_names_heading_counts(offline_engine):
     answer = offline_engine.answer("米国は？", history=[first, offline_engine.answer(first).answer])
     assert answer.status == "answered", answer.answer
     assert "23%" in answer.answer
+
+
+def test_a_year_the_slide_gives_for_something_else_is_not_the_named_companys_year(offline_engine):
+    # the slide lists the company and, in another line, the whole market's 2023 funding
+    answer = offline_engine.answer("how much did Preferred Networks raise in 2023?")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "2023 figures, but not for Preferred Networks" in answer.answer
+
+
+def test_the_years_figure_is_answered_when_the_question_names_nothing_else(offline_engine):
+    answer = offline_engine.answer("what was domestic startup funding in 2023?")
+    assert answer.status == "answered", answer.answer
+    assert "8,139" in answer.answer

@@ -4,7 +4,7 @@ import pytest
 
 from corpus.bundle import default_bundle
 from retrieval.engines.table_follow_ups import table_follow_up, year_mismatch
-from retrieval.engines.table_questions import table_operations_from_question
+from retrieval.engines.table_questions import asked_order, table_operations_from_question
 from retrieval.tables import load_tables
 from tools.table_ops import run_table_operation
 
@@ -206,3 +206,10 @@ def test_a_short_form_filters_by_the_full_name():
     operation = first("ASPIで主な機関が東大の分野で一番順位を落としたのは？", "aspi_japan_tech_ranks")
     assert (operation.op, operation.filter_value) == ("change", "東京大学")
     assert answer_names(operation) == ["新規抗生物質・抗ウイルス薬"]
+
+
+def test_minimum_and_fullest_are_words_not_superlatives():
+    assert asked_order("韓国の最低限税率ってどうなってる？") is None
+    assert asked_order("最大限の控除額は？") is None
+    assert asked_order("最低の順位はどこ？") is False
+    assert asked_order("最大の調達額は？") is True

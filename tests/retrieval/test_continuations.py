@@ -1,7 +1,7 @@
 """A line that starts with ⇒ continues the statement before it: the two are quoted together."""
 
 from corpus.units import split_units
-from retrieval.extract import best_units
+from retrieval.extract import best_units, notes_marked
 from retrieval.intent import analyze
 
 SLIDE = """\
@@ -19,7 +19,10 @@ def quoted(question: str) -> list[str]:
 
 
 def test_the_arrow_line_after_a_quoted_statement_is_quoted_with_it():
-    assert quoted("海外企業の国内研究拠点の数は？")[:2] == ["海外企業の国内研究拠点は2019年に12拠点", "⇒さらに増加"]
+    assert quoted("海外企業の国内研究拠点の数は？")[:2] == [
+        "海外企業の国内研究拠点は2019年に12拠点",
+        "⇒さらに増加",
+    ]
 
 
 def test_a_quoted_arrow_line_brings_the_statement_it_continues():
@@ -70,3 +73,26 @@ def test_a_question_asking_when_gets_the_unit_that_prints_a_year():
     units = [u.text for u in best_units(DATED, analyze("包括連携契約はいつ？"))]
     assert "※2016年に開始" in units
 
+
+NOTED = """\
+⚫ 対象は次の法人
+スタートアップ
+（設立10年未満の非上場企業※）
+⚫ 所得控除は取得価額の25%。
+※赤字企業の場合は設立15年未満の企業も対象
+※５ 税率は課税標準100億ウォン以下分10%
+"""
+
+
+def test_a_note_mark_in_a_bracketed_aside_brings_its_note():
+    # the aside is quoted as a continuation; its ※ still points to the note at the foot of the slide
+    units = [u.text for u in best_units(NOTED, analyze("スタートアップの対象は？"))]
+    assert "（設立10年未満の非上場企業※）" in units
+    assert "※赤字企業の場合は設立15年未満の企業も対象" in units
+
+
+def test_a_note_the_question_names_is_quoted_even_in_full_width():
+    units = [u.text for u in best_units(NOTED, analyze("※5の税率ってどうなってる？"))]
+    assert "※５ 税率は課税標準100億ウォン以下分10%" in units
+    assert notes_marked(NOTED, {"※5"})[0].text.startswith("※５")
+    assert notes_marked(NOTED, {"※4"}) == []
