@@ -2,12 +2,12 @@
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from corpus.units import Unit, split_units
 from retrieval.english_words import shared_stems
-from retrieval.figures import date_form, figure_form
+from retrieval.figures import asked_metric, date_form, figure_form, metrics
 from retrieval.glossary import compound_forms
 from retrieval.intent import QuestionIntent, fold
 
@@ -69,6 +69,14 @@ _WANTS_NUMBER = re.compile(
 )
 
 
+METRIC_WEIGHT = 4.0  # as much as a named entity: the measure is what the question is about
+
+
+def _prints_asked_metric(question: str, folded_unit: str) -> bool:
+    metric = asked_metric(question)
+    return metric is not None and any(fold(word) in folded_unit for word in metrics()[metric]["printed"])
+
+
 @lru_cache(maxsize=1024)
 def _unscored_words(question: str, terms: tuple[str, ...]) -> str:
     """The question without the Latin-script terms already scored as terms (so no word counts twice)."""
@@ -92,6 +100,10 @@ def score_unit(unit: str, intent: QuestionIntent) -> float:
         form = figure_form(intent.question)
         if form is not None and form.search(unit):
             score += 3.0  # it prints the kind of figure asked: 「約850件」 for 件数, 「32位」 for 順位
+    if _prints_asked_metric(intent.question, folded):
+        score += (
+            METRIC_WEIGHT  # it prints the measure asked, in any of its words (valuation: 企業価値, 時価総額)
+        )
     if len(unit) < 4:
         score *= 0.3
     if _SOURCE.search(unit) and not re.search(r"出典|出所|source", intent.question, re.I):
@@ -106,6 +118,7 @@ def best_units(
     limit: int = 4,
     floor: float = 0.45,
     english: Mapping[str, str] | None = None,
+    lead: QuestionIntent | None = None,
 ) -> list[Unit]:
     """Pick the units of a slide that best answer the question, in deck order.
 
@@ -115,13 +128,23 @@ def best_units(
         limit: Most units to return.
         floor: Keep units scoring at least this share of the best unit's score.
         english: The slide's English rendering by unit text; an English question's words are matched there too.
+        lead: A follow-up's own words, when `intent` joins them to the earlier question: the units they pick
+            come first ("what valuation did it get?" quotes the valuation, not the earlier question's lines).
     """
     units = split_units(text)
-    scored = units
-    if english and (intent.lang == "en" or any(term.isascii() for term in intent.terms)):
-        # score each unit on its Japanese and its English wording; quote the Japanese unit as it stands
-        scored = [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
-    return [units[index] for index in _best(scored, units, intent, limit, floor)]
+
+    def scored_for(asked: QuestionIntent) -> list[Unit]:
+        if english and (asked.lang == "en" or any(term.isascii() for term in asked.terms)):
+            # score each unit on its Japanese and its English wording; quote the Japanese unit as it stands
+            return [Unit(f"{unit.text} {english.get(unit.text, '')}", unit.line_index) for unit in units]
+        return units
+
+    chosen = _best(scored_for(intent), units, intent, limit, floor)
+    if lead is not None:
+        chosen = sorted(
+            dict.fromkeys(_best(scored_for(lead), units, lead, max(1, limit // 2), floor) + chosen)
+        )
+    return [units[index] for index in chosen]
 
 
 def _best(
@@ -244,8 +267,7 @@ def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
     items: list[int] = []
     for index in chosen:
         text = units[index].text
-        heading = not (LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")))
-        if not heading and not _ANNOUNCES_LIST.search(text):
+        if not is_heading(text) and not _ANNOUNCES_LIST.search(text):
             continue
         following = index + 1
         while (
@@ -254,6 +276,24 @@ def _listed_under(units: list[Unit], chosen: list[int]) -> list[int]:
             items.append(following)
             following += 1
     return [item for item in items if item not in chosen]
+
+
+def is_heading(text: str) -> bool:
+    """A short line that is no bullet and no sentence: a heading over the lines after it."""
+    return not (LIST_ITEM.match(text) or len(text) > MAX_HEADING_CHARS or text.endswith(("。", ".")))
+
+
+def under_headings(text: str, heads: Callable[[str], bool]) -> list[str]:
+    """The units that stand under a heading `heads` accepts, up to the next heading: a case study's heading
+    (「海外展開に成功した A社 の例」) names the company its bullets are about."""
+    scoped: list[str] = []
+    inside = False
+    for unit in split_units(text):
+        if is_heading(unit.text):
+            inside = heads(unit.text)
+        elif inside:
+            scoped.append(unit.text)
+    return scoped
 
 
 # A statement marks its caveat with ※, 注1 or *1 and the slide states it elsewhere, often far below: the

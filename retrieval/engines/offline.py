@@ -389,6 +389,15 @@ def _lookups_for(
     return calls + [(RANKING_TOOL, operation_args(op)) for op in operations]
 
 
+MAX_BARE_FOLLOW_UP_CHARS = 40
+MAX_FOLLOW_UP_CHARS = 120
+# Pronouns pointing back to the thread's subject: a closed class of the two languages, not deck wording.
+_ANAPHOR = re.compile(
+    r"\b(?:it|its|they|them|their|theirs|there|this one|that one)\b|それ|その|そこ|これ|この|あれ|あの|同社|同大学|同国",
+    re.I,
+)
+
+
 def resolve_follow_up(
     question: str, history: Sequence[str], vocabulary: DocumentVocabulary | None = None
 ) -> str:
@@ -402,17 +411,21 @@ def resolve_follow_up(
     Returns:
         The question to answer: the previous question plus the new one, or the new one unchanged.
     """
-    if len(history) < 2 or len(question) > 40:
+    if len(history) < 2 or len(question) > MAX_FOLLOW_UP_CHARS:
         return question
     previous = history[-2]
     intent = analyze(question, vocabulary)
+    if analyze(previous).lang != intent.lang:
+        return question
     topic = [
         term for term in intent.terms if term not in intent.entities and term not in intent.unknown_names
     ]
     named = intent.entities or intent.unknown_names or intent.years
-    if topic or not named or analyze(previous).lang != intent.lang:
-        return question
-    return f"{previous}\n{question}"
+    if named and not topic and len(question) <= MAX_BARE_FOLLOW_UP_CHARS:
+        return f"{previous}\n{question}"  # "and osaka?": the earlier question, about another thing
+    if not named and _ANAPHOR.search(question):
+        return f"{previous}\n{question}"  # "what valuation did it get?": about the earlier question's thing
+    return question
 
 
 class OfflineChatModel(BaseChatModel):

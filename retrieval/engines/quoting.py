@@ -52,12 +52,8 @@ class LookupMixin(RefusalMixin):
         operated = bool(answered) and all(is_operation(r) for r in answered)
         operated = operated or (bool(answered) and self.table_turn(state) is not None)
         limit = 3 if lines else 4
-        english = self.knowledge.english.get(focus.metadata["slide"])
-        units = (
-            []
-            if operated
-            else [u.text for u in best_units(focus.page_content, intent, limit=limit, english=english)]
-        )
+        lead = self.follow_up_lead(state)
+        units = [] if operated else [ja for ja, _ in self._quoted_units(focus, intent, lead, limit)]
         if lines and not operated:
             # the notes the quoted rows point to (「上限なし…※5」): the slide states them apart from the table
             marked = notes_marked(focus.page_content, note_marks(" ".join(lines)))

@@ -4,6 +4,7 @@ message naming what the deck lacks and where its nearest evidence is."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.documents import Document
@@ -25,7 +26,7 @@ from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.english_words import content_stems, shared_stems
-from retrieval.extract import best_units, split_units
+from retrieval.extract import best_units, split_units, under_headings
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
 from retrieval.intent import QuestionIntent, fold
@@ -34,6 +35,7 @@ from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
 _FIGURE = re.compile(r"\d")
+MAX_NAME_PAGES = 3
 
 
 class RefusalMixin(PlannerBase):
@@ -62,7 +64,7 @@ class RefusalMixin(PlannerBase):
             return {"kind": "weak"}
         # The question's names and years must be in what the answer would quote (its units and rows), not just
         # somewhere on the slide: a slide can name Singapore in one line and give rates for others in another.
-        units = self._quoted_units(focus, intent)
+        units = self._quoted_units(focus, intent, self.follow_up_lead(state))
         quoted, quoted_en = " ".join(ja for ja, _ in units), " ".join(en for _, en in units).lower()
         evidence = fold(f"{focus.metadata['section']} {quoted}") + table_text
 
@@ -94,22 +96,31 @@ class RefusalMixin(PlannerBase):
         designator = missing_designator(intent.question, f"{evidence} {fold(quoted)} {quoted_en}")
         if designator is not None:
             return {"kind": "designator", **designator}
+        printed = [
+            t for t in intent.terms if t.isascii() and len(t) >= 3 and fold(t) in fold(focus.page_content)
+        ]
+        latin = _latin_names(intent.question, printed, self._rare_name)
         metric = asked_metric(intent.question)
-        if metric is not None and not self._prints_metric(metric, intent, tables, units):
+        if metric is not None and not self._prints_metric(metric, intent, tables, units, focus, latin):
             return {"kind": "metric", "metric": metric}
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables, units):
             return {"kind": "figure", "figure": kind}
         if any(year not in evidence and year not in quoted_en for year in intent.years):
             return {"kind": "year"}
-        # a Latin-script word the slide prints as it stands is a name too (a company the lexicon does not list)
-        printed = [term for term in intent.terms if term.isascii() and fold(term) in fold(focus.page_content)]
-        asked = entities + unknown_names + _latin_names(intent.question, printed)
-        years = intent.years
-        if years and not self._year_of_names(asked, years, units, matched_rows):
+        asked = entities + unknown_names + latin
+        if intent.years and not self._year_of_names(asked, intent.years, units, matched_rows):
             names = [n for n in asked if n not in self.knowledge.subject]
-            return {"kind": "year_of_name", "names": names, "years": years}
+            return {"kind": "year_of_name", "names": names, "years": intent.years}
         return None
+
+    def _rare_name(self, word: str) -> bool:
+        """A rare Latin-script word of the document is a name (a company the lexicon does not list); one
+        printed on many pages is a common noun of the document (IPO, VC, AI), and one the English renderings
+        write in lower case is a word ("initial")."""
+        if word.lower() in self.knowledge.english_common_words:
+            return False
+        return sum(fold(word) in text for text in self.knowledge.folded.values()) <= MAX_NAME_PAGES
 
     def _year_of_names(
         self, names: list[str], years: list[str], units: list[tuple[str, str]], rows: list[RowMatch]
@@ -162,10 +173,17 @@ class RefusalMixin(PlannerBase):
                 return asked, [_row_name(table, row_match(table, row, "all"), lang) for row in rows]
         return None
 
-    def _quoted_units(self, focus: Document, intent: QuestionIntent) -> list[tuple[str, str]]:
+    def follow_up_lead(self, state: PlannerState) -> QuestionIntent | None:
+        """The follow-up's own words, analysed, when the engine joined them to the earlier question."""
+        raw = raw_question(state.question, state.history)
+        return self.knowledge.analyze(raw) if raw != state.question else None
+
+    def _quoted_units(
+        self, focus: Document, intent: QuestionIntent, lead: QuestionIntent | None = None, limit: int = 4
+    ) -> list[tuple[str, str]]:
         """The units of the focus slide an answer would quote, each with its English rendering ('' if none)."""
         english = self.knowledge.english.get(focus.metadata["slide"], {})
-        units = best_units(focus.page_content, intent, limit=4, english=english)
+        units = best_units(focus.page_content, intent, limit=limit, english=english, lead=lead)
         return [(u.text, english.get(u.text, "")) for u in units]
 
     def _gives_figure(
@@ -231,7 +249,13 @@ class RefusalMixin(PlannerBase):
         return any(form.search(f"{ja} {en}") for ja, en in units)
 
     def _prints_metric(
-        self, metric: str, intent: QuestionIntent, tables: list[RankingResult], units: list[tuple[str, str]]
+        self,
+        metric: str,
+        intent: QuestionIntent,
+        tables: list[RankingResult],
+        units: list[tuple[str, str]],
+        focus: Document,
+        latin_names: list[str],
     ) -> bool:
         """Whether what the answer would quote (its units, in either language, and the rows and column labels
         of the tables found) prints the measure asked: a slide on a startup's funding gives no valuation."""
@@ -245,12 +269,16 @@ class RefusalMixin(PlannerBase):
                 return True
         # the quoted units that name it (a definition line, another company's figures are about no one thing)
         texts = [fold(f"{ja} {en}") for ja, en in units]
-        asked = [*intent.entities, *intent.unknown_names]
+        asked = [*intent.entities, *intent.unknown_names, *latin_names]
         names = [fold(n) for n in asked if n not in self.knowledge.subject]
         names += [fold(m.matched_on or "") for r in tables for m in r.matches if m.how in ("exact", "alias")]
         names = [n for n in names if n]
-        about = [t for t in texts if any(n in t for n in names)] if names else texts
-        return any(w in t for t in about for w in words)
+        # a line is about the name when it names it or stands under a heading that does (a case study)
+        scoped = {
+            fold(u) for u in under_headings(focus.page_content, lambda h: any(n in fold(h) for n in names))
+        }
+        about = [t for (ja, _), t in zip(units, texts) if fold(ja) in scoped or any(n in t for n in names)]
+        return any(w in t for t in (about if names else texts) for w in words)
 
     def _table_refusal(self, state: PlannerState, tables: list[RankingResult]) -> dict[str, Any] | None:
         """A year refusal when the question names a table but its years fit neither it nor its other years."""
@@ -358,19 +386,17 @@ class RefusalMixin(PlannerBase):
         return say("weak", lang, layout=layout)
 
 
-def _latin_names(question: str, terms: list[str]) -> list[str]:
-    """The question's Latin-script terms (a company the lexicon does not list is one), as the question writes
-    them: adjacent terms are one name ("Preferred Networks")."""
-    latin = {term.lower() for term in terms if term.isascii() and len(term) >= 3}
-    names, run = [], []
+def _latin_names(question: str, printed: list[str], is_name: Callable[[str], bool]) -> list[str]:
+    """The names among the question's Latin-script terms the slide prints, as the question writes them:
+    adjacent terms are one name when one of them is a name ("Preferred Networks")."""
+    latin = {term.lower() for term in printed}
+    runs: list[list[str]] = [[]]
     for word in re.findall(r"[A-Za-z][A-Za-z0-9&.-]*|\S", question):
         if word.lower() in latin:
-            run.append(word)
-            continue
-        if run:
-            names.append(" ".join(run))
-        run = []
-    return names + ([" ".join(run)] if run else [])
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(run) for run in runs if any(is_name(word) for word in run)]
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

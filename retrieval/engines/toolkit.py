@@ -117,6 +117,12 @@ class DeckKnowledge:
             {slide.number: f"{self.english_text.get(slide.number, '')} {slide.text}" for slide in slides}
         )
 
+    @cached_property
+    def english_common_words(self) -> frozenset[str]:
+        """The words the English renderings write in lower case: vocabulary, not names (TBM, Glasp stay out)."""
+        text = " ".join(english for units in self.english.values() for english in units.values())
+        return frozenset(re.findall(r"(?<![A-Za-z])[a-z][a-z-]+", text))
+
     def analyze(self, question: str) -> QuestionIntent:
         """The question's intent, read against this document's vocabulary."""
         return analyze(question, self.vocabulary)

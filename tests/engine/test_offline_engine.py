@@ -159,3 +159,31 @@ def test_follow_up_rule_leaves_full_questions_alone() -> None:
     assert resolve_follow_up("ユニコーン企業は何社ですか。", history) == "ユニコーン企業は何社ですか。"
     assert resolve_follow_up("大阪は？", []) == "大阪は？"
     assert resolve_follow_up("And Boston?", history) == "And Boston?"  # different language
+
+
+def test_a_follow_up_that_points_back_with_a_pronoun_is_about_the_earlier_thing() -> None:
+    from retrieval.engines.offline import resolve_follow_up
+
+    history = ["how did TBM use JETRO's GAH?", "It used GAH to enter Indonesia."]
+    assert (
+        resolve_follow_up("what valuation did it get?", history)
+        == f"{history[0]}\nwhat valuation did it get?"
+    )
+    assert (
+        resolve_follow_up("what valuation did Sakana AI get?", history) == "what valuation did Sakana AI get?"
+    )
+    assert resolve_follow_up("what is the innovation box?", history) == "what is the innovation box?"
+
+
+def test_the_follow_ups_own_words_pick_the_quote_and_the_case_study_heading_scopes_it(offline_engine) -> None:
+    # the valuation line names no company: it stands under the TBM case study's heading
+    history = ["how did TBM use JETRO's GAH?"]
+    first = offline_engine.answer(history[0])
+    answer = offline_engine.answer(
+        "what valuation did it get, and where did that rank?", history=[*history, first.answer]
+    )
+    assert answer.status == "answered", answer.answer
+    assert "136.1 billion" in answer.answer and "6th" in answer.answer
+    # the same slide's other case study is given no valuation
+    refused = offline_engine.answer("what's Glasp valued at?")
+    assert refused.status == "not_in_deck", refused.answer
