@@ -49,7 +49,7 @@ class RefusalMixin(PlannerBase):
         if focus is None:
             return {"kind": "nothing"}
         matched_rows = [match for result in tables for match in result.matches]
-        table_text = fold(" ".join(row_text(match) for match in matched_rows))
+        table_text = fold(" ".join(row_text(match) for match in matched_rows) + " " + _asked_columns(tables))
         evidence = fold(f"{focus.metadata['section']} {focus.page_content}") + table_text
         topic_terms = [term for term in intent.quoted + intent.terms if term not in intent.entities]
         if not topic_terms:
@@ -397,6 +397,17 @@ def _latin_names(question: str, printed: list[str], is_name: Callable[[str], boo
         elif runs[-1]:
             runs.append([])
     return [" ".join(run) for run in runs if any(is_name(word) for word in run)]
+
+
+def _asked_columns(tables: list[RankingResult]) -> str:
+    """The labels of the columns the lookups read: a table whose columns are countries names the one asked
+    (米国 of 「繰越制度 — 米国: 20年」)."""
+    labels = []
+    for result in tables:
+        operation = getattr(result, "operation", None)
+        if result.matches and operation is not None and operation.column:
+            labels += [f"{c.label_ja} {c.label_en}" for c in result.columns if c.name == operation.column]
+    return " ".join(labels)
 
 
 def _present(entity: str, evidence: str, rows: list[RowMatch]) -> bool:

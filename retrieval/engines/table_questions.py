@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from retrieval.english_words import content_stems
 from retrieval.figures import counted_in
 from retrieval.glossary import english_forms
 from retrieval.intent import analyze, short_forms_of
@@ -274,6 +275,17 @@ def named_rows(
         partial = [m for m in match_entity(table, piece) if m.how == "partial"]
         if len(partial) == 1 and normalize(piece) not in own:
             found.setdefault(partial[0].row.index, (table.name_of(partial[0].row), piece))
+    if not found:
+        # an English row name the question inflects differently ("carried forward" for "carry forward"): the
+        # same stems exactly ("Korean universities" does not name Korea University)
+        stems = set(content_stems(text))
+        fits = [
+            row
+            for row in table.rows
+            if (english := row.latin_alias) and stems >= set(content_stems(english)) and content_stems(english)
+        ]
+        if len(fits) == 1:
+            found[fits[0].index] = (table.name_of(fits[0]), fits[0].latin_alias)
     printed = {normalize(table.name_of(row)) for row in table.rows}
     for name in names:
         implicit = normalize(name) in _IMPLICIT and normalize(name) not in printed

@@ -143,3 +143,12 @@ def test_the_years_figure_is_answered_when_the_question_names_nothing_else(offli
     answer = offline_engine.answer("what was domestic startup funding in 2023?")
     assert answer.status == "answered", answer.answer
     assert "8,139" in answer.answer
+
+
+def test_a_row_worded_differently_in_english_and_a_country_column_answer_the_lookup(offline_engine):
+    # "carried forward" is the row "carry forward"; the country is the table's column, not one of its rows
+    answer = offline_engine.answer(
+        "how long can unused US R&D credits be carried forward per the comparison table?"
+    )
+    assert answer.status == "answered", answer.answer
+    assert "US: 20年" in answer.answer
