@@ -59,6 +59,8 @@ class LookupMixin(RefusalMixin):
             marked = notes_marked(focus.page_content, note_marks(" ".join(lines)))
             units += [note.text for note in marked if note.text not in units]
         lines = heads + lines
+        if intent.lang == "en":
+            lines = [with_english_amounts(line) for line in lines]
         if lines:
             # The table already answers; keep only quotes that add a named thing or a figure of their own.
             table_folded = fold(" ".join(c.text for c in citations))
@@ -255,28 +257,48 @@ def english_gloss(japanese: str) -> str:
     return f"In English — {'; '.join(parts)}." if parts else ""
 
 
+def _scaled(amount: Decimal) -> str:
+    for size, word in (
+        (Decimal(10) ** 12, "trillion"),
+        (Decimal(10) ** 9, "billion"),
+        (Decimal(10) ** 6, "million"),
+    ):
+        if amount >= size:
+            return f"{_plain(amount / size)} {word}"
+    return f"{int(amount):,}"
+
+
+# A Japanese-unit amount of money and the currency it is in (「470万USドル」, 「301億円」, 「5,400万シンガポールドル」).
+_MONEY = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)\s*(US|米|シンガポール)?(円|ドル|ユーロ|ポンド|ウォン)"
+)
+_CURRENCY_SIGNS = {"円": "¥", "ドル": "US$", "ユーロ": "€", "ポンド": "£", "ウォン": "₩"}
+
+
+def with_english_amounts(text: str) -> str:
+    """Japanese-unit amounts followed by their English form, for an English answer quoting Japanese cells:
+    「470万USドル」 -> 「470万USドル (US$4.7 million)」. The same value, so the grounding guard accepts it."""
+
+    def restate(match: re.Match[str]) -> str:
+        number = unicodedata.normalize("NFKC", match.group(1)).replace(",", "")
+        value = Decimal(number) * JA_UNITS[match.group(2)]
+        sign = "S$" if match.group(3) == "シンガポール" else _CURRENCY_SIGNS[match.group(4)]
+        return f"{match.group(0)} ({sign}{_scaled(value)})"
+
+    return _MONEY.sub(restate, text)
+
+
 def _english_figure(number: str, unit: str, noun: str) -> str | None:
     value = Decimal(number.replace(",", "")) * JA_UNITS[unit]
     original = f"{number}{unit}{noun}"
-
-    def scaled(amount: Decimal) -> str:
-        for size, word in (
-            (Decimal(10) ** 12, "trillion"),
-            (Decimal(10) ** 9, "billion"),
-            (Decimal(10) ** 6, "million"),
-        ):
-            if amount >= size:
-                return f"{_plain(amount / size)} {word}"
-        return f"{int(amount):,}"
-
     if noun == "円":
-        return f"{original} = ¥{scaled(value)}"
+        return f"{original} = ¥{_scaled(value)}"
     if noun == "ドル":
-        return f"{original} = US${scaled(value)}"
+        return f"{original} = US${_scaled(value)}"
     if noun in ("人", "社", "件"):
         word = {"人": "people", "社": "companies", "件": "cases"}[noun]
-        return f"{original} = {scaled(value)} {word}"
-    return f"{original} = {scaled(value)}"
+        return f"{original} = {_scaled(value)} {word}"
+    return f"{original} = {_scaled(value)}"
 
 
 def _plain(value: Any) -> str:

@@ -147,3 +147,21 @@ def test_a_row_named_by_the_question_does_not_bring_its_table_when_the_rest_of_t
     answer = offline_engine.answer("in the chart of global VC money, which fields does 'deep tech' cover?")
     assert "Deep-tech startup fund" not in answer.answer
     assert "AI" in answer.answer and "space" in answer.answer
+
+
+def test_japanese_unit_amounts_in_an_english_answer_are_restated_in_english_units():
+    from retrieval.engines.quoting import with_english_amounts
+    from retrieval.grounding import check_grounding
+
+    cell = "2023年／470万USドル（約7.1億円）; 5,400万シンガポールドル; 301億円"
+    english = with_english_amounts(cell)
+    assert "470万USドル (US$4.7 million)" in english
+    assert "7.1億円 (¥710 million)" in english
+    assert "5,400万シンガポールドル (S$54 million)" in english
+    assert "301億円 (¥30.1 billion)" in english
+    assert check_grounding(english, [cell]) == (True, [])  # the same values, restated
+
+
+def test_an_english_table_answer_gives_the_amount_in_english_units(offline_engine):
+    answer = offline_engine.answer("how much is samsung putting into texas universities?")
+    assert "US$4.7 million" in answer.answer and answer.grounded
