@@ -9,7 +9,7 @@ from corpus.units import Unit, split_units
 from retrieval.english_words import shared_stems
 from retrieval.figures import asked_metric, date_form, figure_form, metrics
 from retrieval.glossary import compound_forms
-from retrieval.intent import QuestionIntent, fold
+from retrieval.intent import QuestionIntent, fold, years_in
 
 
 def term_weight(term: str) -> float:
@@ -227,13 +227,15 @@ def _year_units(
 ) -> list[int]:
     """The best unit printing a year the question asks, when no chosen unit prints it: a chart labels its
     period on a line of its own (「（2019年度）」 under the figures)."""
-    missing = [year for year in intent.years if not any(year in units[index].text for index in chosen)]
+    missing = [
+        year for year in intent.years if not any(year in years_in(units[index].text) for index in chosen)
+    ]
     if not missing or not chosen:
         return []
     printing = [
         i
         for i, unit in enumerate(units)
-        if i not in chosen and scores[i] > 0 and any(y in unit.text for y in missing)
+        if i not in chosen and scores[i] > 0 and set(missing) & set(years_in(unit.text))
     ]
     return [max(printing, key=lambda i: scores[i])] if printing else []
 

@@ -19,7 +19,6 @@ Kind = Literal["tax_calc", "ranking", "summary", "sections", "lookup"]
 Lang = Literal["ja", "en"]
 
 
-
 def detect_language(text: str) -> Lang:
     """Return 'ja' when the text is written in Japanese, else 'en'.
 
@@ -51,6 +50,29 @@ _RANKING = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# Japanese era years (令和5年度, 平成30年, R2年度): the calendar's, not any document's. 元年 is year 1.
+_ERA_YEAR = re.compile(r"(令和|平成|(?<![A-Za-z])R|(?<![A-Za-z])H)\s*(\d{1,2}|元)\s*年")
+_ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+
+
+def years_in(text: str) -> list[str]:
+    """The years a text names, in order: Western (2023) and Japanese era years as Western (令和5年度 -> 2023)."""
+    return list(dict.fromkeys(year_spellings(text)))
+
+
+def year_spellings(text: str) -> dict[str, str]:
+    """Each year a text names (Western) with the text's own spelling of it (2023 -> 令和5年), in order: a
+    message repeats the question's spelling, so it states no number the question did not."""
+    text = unicodedata.normalize("NFKC", text)
+    found = [(m.start(), m.group(1), m.group(1)) for m in _YEAR.finditer(text)]
+    for match in _ERA_YEAR.finditer(text):
+        number = 1 if match.group(2) == "元" else int(match.group(2))
+        found.append((match.start(), str(_ERA_START[match.group(1)] + number), match.group(0)))
+    spellings: dict[str, str] = {}
+    for _, year, spelling in sorted(found):
+        spellings.setdefault(year, spelling)
+    return spellings
+
 
 _JA_STOP = {
     "資料",
@@ -128,6 +150,8 @@ _EN_STOP = _COMMON_EN_WORDS | set(
     they those
     """.split()
 )
+
+
 def is_function_word(word: str) -> bool:
     """Whether an English word is a question or function word ("what", "the", "about"), not content."""
     return word.lower() in _EN_STOP
@@ -188,7 +212,9 @@ class DocumentVocabulary:
             return None
         if reading in words:
             return reading
-        close = difflib.get_close_matches(reading, [w for w in words if w[:1] == reading[:1]], n=1, cutoff=0.85)
+        close = difflib.get_close_matches(
+            reading, [w for w in words if w[:1] == reading[:1]], n=1, cutoff=0.85
+        )
         return close[0] if close else None
 
     @classmethod
@@ -252,8 +278,13 @@ def expand_short_forms(text: str, vocabulary: DocumentVocabulary | None) -> str:
     if vocabulary is None:
         return text
     for short, full in sorted(_short_forms().items(), key=lambda pair: -len(pair[0])):
-        if short != full and short in text and fold(full) in vocabulary.folded and fold(short) not in vocabulary.folded:
-            text = re.sub(rf"{re.escape(short)}(?!{re.escape(full[len(short):])})", full, text)
+        if (
+            short != full
+            and short in text
+            and fold(full) in vocabulary.folded
+            and fold(short) not in vocabulary.folded
+        ):
+            text = re.sub(rf"{re.escape(short)}(?!{re.escape(full[len(short) :])})", full, text)
     return text
 
 
@@ -261,7 +292,9 @@ def _japanese_terms(text: str, vocabulary: DocumentVocabulary | None) -> list[st
     # Question words (何社, 何位, いくつ) and superlatives (一番大きい, 最も多い) carry no topic; kana runs are
     # particles and endings.
     text = re.sub(r"何[社人件位年倍回校都市%％]*|何カ国|何ヵ国|何か国", " ", text)
-    text = re.sub(r"(?:一番|いちばん|最も|もっとも)[\u30a0-\u30ff\u4e00-\u9fff]{0,2}(?=[\u3040-\u309f])", " ", text)
+    text = re.sub(
+        r"(?:一番|いちばん|最も|もっとも)[\u30a0-\u30ff\u4e00-\u9fff]{0,2}(?=[\u3040-\u309f])", " ", text
+    )
     # A compound's last kanji that takes okurigana is a verb or adjective stem (研究拠点持ってる, 企業向け);
     # する-verbs (設立した) keep theirs.
     text = re.sub(r"(?<=[\u4e00-\u9fff]{2})[\u4e00-\u9fff](?=[っるりれらえうくけちつめみむまん])", " ", text)
@@ -384,12 +417,12 @@ def analyze(question: str, vocabulary: DocumentVocabulary | None = None) -> Ques
     quoted = [q.strip('“”"') for q in re.findall(r"[「『]([^」』]{2,80})[」』]", text)]
     quoted = quoted or [q.strip() for q in re.findall(r"[“\"]([^”\"]{2,80})[”\"]", text)]
     # single quotes too, but not an apostrophe ("Microsoft's", "countries' sites")
-    quoted = quoted or [q.strip() for q in re.findall(r"(?<![A-Za-z])['‘]([^'‘’]{2,80})['’](?![A-Za-z])", text)]
-    # A Japanese title in brackets inside an English question names the section too.
-    quoted += [
-        q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if has_japanese(q)
+    quoted = quoted or [
+        q.strip() for q in re.findall(r"(?<![A-Za-z])['‘]([^'‘’]{2,80})['’](?![A-Za-z])", text)
     ]
-    years = list(dict.fromkeys(_YEAR.findall(text)))
+    # A Japanese title in brackets inside an English question names the section too.
+    quoted += [q for q in re.findall(r"[（(]([^）)]{4,60})[）)]", text) if has_japanese(q)]
+    years = years_in(text)
     read = _read_japanese if lang == "ja" else _read_english
     expanded = expand_short_forms(text, vocabulary) if lang == "ja" else text
     entities, terms, unknown = read(expanded, vocabulary)

@@ -29,7 +29,7 @@ from retrieval.english_words import content_stems, shared_stems
 from retrieval.extract import best_units, split_units, under_headings
 from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
 from retrieval.glossary import compound_forms, english_forms, english_names_in
-from retrieval.intent import QuestionIntent, fold
+from retrieval.intent import QuestionIntent, fold, year_spellings, years_in
 from retrieval.models import Citation
 from tools.rankings import RankingResult, RowMatch, Table, row_match
 
@@ -106,7 +106,8 @@ class RefusalMixin(PlannerBase):
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables, units):
             return {"kind": "figure", "figure": kind}
-        if any(year not in evidence and year not in quoted_en for year in intent.years):
+        given_years = set(years_in(f"{evidence} {quoted_en}"))  # 令和5年度 gives 2023
+        if any(year not in evidence and year not in given_years for year in intent.years):
             return {"kind": "year"}
         asked = entities + unknown_names + latin
         if intent.years and not self._year_of_names(asked, intent.years, units, matched_rows):
@@ -133,7 +134,7 @@ class RefusalMixin(PlannerBase):
             return True  # a row naming the thing stands under its table's year (the table check has that)
         for ja, en in units:
             text = f"{ja} {en}"
-            if not any(year in text for year in years):
+            if not set(years) & set(years_in(text)):
                 continue
             if any(_present(n, fold(text), []) for n in names) or not _FIGURE.search(_YEAR.sub("", text)):
                 return True
@@ -372,10 +373,14 @@ class RefusalMixin(PlannerBase):
             return say(f"missing_{reason['figure']}", lang)
         if reason["kind"] == "year_of_name":
             names = reason["names"] if lang == "ja" else [_english_name(n) for n in reason["names"]]
-            asked = join_list([f"{y}年" if lang == "ja" else y for y in reason["years"]], lang)
+            asked = join_list(_as_asked(reason["years"], state.question), lang)
             return say("missing_year_of_name", lang, asked=asked, names=NAME_JOINER[lang].join(names))
         if reason["kind"] == "year":
-            text = say("missing_year", lang, asked=join_list(state.intent.years, lang))
+            text = say(
+                "missing_year",
+                lang,
+                asked=join_list(_as_asked(state.intent.years, state.question), lang),
+            )
             # the years of what the answer would have quoted, so "the deck gives 2021 and 2023, not 2024"
             quoted = " ".join(ja for ja, _ in self._quoted_units(focus, state.intent)) if focus else ""
             given = sorted(set(_YEAR.findall(quoted)) - set(state.intent.years))
@@ -397,6 +402,12 @@ def _latin_names(question: str, printed: list[str], is_name: Callable[[str], boo
         elif runs[-1]:
             runs.append([])
     return [" ".join(run) for run in runs if any(is_name(word) for word in run)]
+
+
+def _as_asked(years: list[str], question: str) -> list[str]:
+    """Years as the question spells them: 令和8年度 stays so, not 2026, a number the question never states."""
+    spellings = year_spellings(question)
+    return [spellings.get(year, year) for year in years]
 
 
 def _asked_columns(tables: list[RankingResult]) -> str:

@@ -152,3 +152,12 @@ def test_a_row_worded_differently_in_english_and_a_country_column_answer_the_loo
     )
     assert answer.status == "answered", answer.answer
     assert "US: 20年" in answer.answer
+
+
+def test_an_era_year_the_deck_does_not_reach_is_refused_in_the_questions_own_spelling(offline_engine):
+    # the deck gives the measure's deadline as 令和７年度末 (2025): 令和8年度 is past what it says
+    answer = offline_engine.answer("オープンイノベーション促進税制って令和8年度以降も延長されるの？")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "令和8年" in answer.answer and answer.grounded
+    control = offline_engine.answer("令和5年度の官公需総実績額は？")
+    assert control.status == "answered", control.answer

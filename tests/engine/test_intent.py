@@ -113,3 +113,16 @@ def test_a_compounds_verb_stem_is_not_part_of_the_term() -> None:
     assert "研究拠点" in analyze("ボッシュは研究拠点持ってるの？").terms
     assert "中小企業" in analyze("中小企業向けの税制は？").terms
     assert "設立" in analyze("会社を設立した年は？").terms  # a する-verb keeps its noun
+
+
+def test_japanese_era_years_are_the_calendar_years_and_keep_their_spelling():
+    from retrieval.intent import year_spellings, years_in
+
+    assert years_in("令和５年度の官公需とR2年度創設の制度、平成元年と2018年") == [
+        "2023",
+        "2020",
+        "1989",
+        "2018",
+    ]
+    assert year_spellings("令和8年度以降も延長？") == {"2026": "令和8年"}
+    assert years_in("R&D投資は2021年比") == ["2021"]
