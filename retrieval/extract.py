@@ -147,6 +147,10 @@ def best_units(
     return [units[index] for index in chosen]
 
 
+# A unit far below the best is still quoted when it alone covers a term of the question this much.
+MIN_FRESH_GAIN = 1.5
+
+
 def _best(
     units: list[Unit], shape: list[Unit], intent: QuestionIntent, limit: int, floor: float
 ) -> list[int]:
@@ -181,7 +185,11 @@ def _best(
             gains.append(fresh + 0.25 * base[index])
         pick = max(range(len(units)), key=lambda i: gains[i])
         fresh_gain = gains[pick] - 0.25 * base[pick]
-        if gains[pick] < 0 or (fresh_gain <= 0.5 and base[pick] < best * floor) or base[pick] < best * 0.15:
+        if (
+            gains[pick] < 0
+            or (fresh_gain <= 0.5 and base[pick] < best * floor)
+            or (base[pick] < best * 0.15 and fresh_gain < MIN_FRESH_GAIN)
+        ):
             break
         chosen.append(pick)
         covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]

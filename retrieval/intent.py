@@ -135,6 +135,11 @@ _JA_STOP = {
     "すべて",
     "全て",
     "計算問題",
+    # words about a document's own parts (its chart, its figure): they name nothing the document must state
+    "グラフ",
+    "チャート",
+    "図表",
+    "データ",
 }
 # Question words and function words, in questions and as capitalised sentence starters.
 _COMMON_EN_WORDS = set(

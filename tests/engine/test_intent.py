@@ -126,3 +126,10 @@ def test_japanese_era_years_are_the_calendar_years_and_keep_their_spelling():
     ]
     assert year_spellings("令和8年度以降も延長？") == {"2026": "令和8年"}
     assert years_in("R&D投資は2021年比") == ["2021"]
+
+
+def test_words_for_a_documents_own_parts_are_no_names_it_must_state():
+    # 「グラフ」 is the question pointing at a chart, not a thing the deck has to mention
+    vocabulary = DocumentVocabulary.of_bundle(default_bundle())
+    intent = analyze("推移のグラフって、どういう企業を集計してるの？", vocabulary)
+    assert "グラフ" not in intent.unknown_names and "グラフ" not in intent.terms

@@ -96,3 +96,20 @@ def test_a_note_the_question_names_is_quoted_even_in_full_width():
     assert "※５ 税率は課税標準100億ウォン以下分10%" in units
     assert notes_marked(NOTED, {"※5"})[0].text.startswith("※５")
     assert notes_marked(NOTED, {"※4"}) == []
+
+
+CHART = """\
+売上高、経常利益、設備・無形資産投資、従業員給与の推移（兆円）
+経常利益
+売上高
+※全業種（金融・保険業除く）、資本金10億円以上の企業の集計。
+（出典）財務省「法人企業統計調査」
+"""
+
+
+def test_a_note_that_alone_covers_a_word_of_the_question_is_quoted_beside_the_quoted_title():
+    question = (
+        "「売上高、経常利益、設備・無形資産投資、従業員給与の推移」のグラフって、どういう企業を集計してるの？"
+    )
+    units = [u.text for u in best_units(CHART, analyze(question))]
+    assert "※全業種（金融・保険業除く）、資本金10億円以上の企業の集計。" in units
