@@ -110,8 +110,9 @@ _FOUNDING = re.compile(
     re.I,
 )
 _NEGATED_BEFORE = re.compile(r"(?:\bnot\b|\bno\b|\bnon-?|\bwithout\b|n't|\bnor\b)[^,、。;]{0,12}$", re.I)
+# An aside in brackets negates what it says itself: 「中小企業者（適用除外事業者ではない）」 is an SME.
 _NEGATED_AFTER = re.compile(
-    r"^[^,、。;]{0,14}?(?:ではな|でな|じゃな|対象外|以外|を除|該当しな|該当せず|非該当|に当たらな|当たらず|"
+    r"^[^,、。;（(]{0,14}?(?:ではな|でな|じゃな|対象外|以外|を除|該当しな|該当せず|非該当|に当たらな|当たらず|"
     r"ではありません)"
 )
 # The credit cap: a cap word with an "ignore" word in its clause switches it off; with a variable / add-on
@@ -125,7 +126,8 @@ _CAP_IGNORED = re.compile(
     re.I,
 )
 _RATE_ADD_ON = re.compile(r"率の?$|\brate\s*$", re.I)
-_CAP_BASIC = re.compile(r"原則|基本|\bbasic\b|変動型|上乗せ|\bvariable\b|\badd-?on|\badjustments?\b", re.I)
+# A variable / add-on word without an "ignore" word keeps the whole cap ("including the variable cap").
+_CAP_BASIC = re.compile(r"原則|基本|\bbasic\b", re.I)
 _CAP_VARIABLE = re.compile(r"変動型|上乗せ|\bvariable\b|\badd-?on|\badjustments?\b", re.I)
 _TAX_AMPLE = re.compile(r"十分(?:に)?大き|large enough|big enough|sufficient(?:ly)? (?:large|big)", re.I)
 _TAX_WORD = re.compile(_MEASURES["tax"], re.I)
@@ -314,7 +316,9 @@ def _roles(text: str, spans: list[AmountSpan], tokens: list[_Token]) -> list[_Ro
         claimed = _trailing(text, span, tokens, role, limit)
         listed = not fresh and previous is not None and _LIST_GAP.fullmatch(gap) is not None
         if listed and role.measure is None and role.period is None:
-            role = _Role(previous.measure, previous.period, previous.explicit, previous.each or role.each, True)
+            role = _Role(
+                previous.measure, previous.period, previous.explicit, previous.each or role.each, True
+            )
         elif listed and role.measure is None:
             role.measure = previous.measure  # "¥340m, ¥350m and ¥370m in the prior years": the list's measure
         elif not fresh and role.measure is None and role.period is None and previous:
@@ -345,7 +349,11 @@ def _fill_lists(roles: list[_Role], joined: list[bool]) -> None:
         # members with no role, or of its measure with a period only copied from the amount before them or
         # none written ("¥45m this year, ¥40m, ¥40m and ¥42m the three years before": the 40s are prior years')
         while member >= 0 and _takes_role_of(roles[member], last):
-            roles[member].measure, roles[member].period, roles[member].explicit = last.measure, last.period, True
+            roles[member].measure, roles[member].period, roles[member].explicit = (
+                last.measure,
+                last.period,
+                True,
+            )
             if not joined[member]:
                 break
             member -= 1

@@ -122,7 +122,10 @@ def test_a_period_written_after_a_list_is_the_whole_lists():
 
 def test_rd_credit_without_the_word_tax_is_the_calculator():
     # "rd credit" / "how much credit" name the calculator: too few amounts is needs_input, not "no tool"
-    for question in ("whats our rd credit with R&D at ¥500m this year?", "how much credit do we get on ¥500m of R&D?"):
+    for question in (
+        "whats our rd credit with R&D at ¥500m this year?",
+        "how much credit do we get on ¥500m of R&D?",
+    ):
         proposal = rdcredit_from_question(question)
         assert proposal.status == "needs_input", question
         assert "prior_rd" in proposal.missing
@@ -149,13 +152,40 @@ def test_negated_sme_words_and_the_rate_add_on_are_read_as_written():
 
 
 def test_a_later_period_overrides_one_only_copied_along_the_list():
-    question = "We're an SME. R&D: ¥45m this year, ¥40m, ¥40m and ¥42m the three years before. Corporate tax ¥12m."
+    question = (
+        "We're an SME. R&D: ¥45m this year, ¥40m, ¥40m and ¥42m the three years before. Corporate tax ¥12m."
+    )
     data = _ready(question)
-    assert (data.rd, data.prior_rd, data.tax) == (45_000_000, [40_000_000, 40_000_000, 42_000_000], 12_000_000)
+    assert (data.rd, data.prior_rd, data.tax) == (
+        45_000_000,
+        [40_000_000, 40_000_000, 42_000_000],
+        12_000_000,
+    )
 
 
 def test_everyday_period_words():
     casual = "研究費が去年8億、一昨年7.5億、その前7億で、今年は9億。法人税額2.5億。いくら控除できる？"
-    assert (_ready(casual).rd, _ready(casual).prior_rd) == (900_000_000, [800_000_000, 750_000_000, 700_000_000])
+    assert (_ready(casual).rd, _ready(casual).prior_rd) == (
+        900_000_000,
+        [800_000_000, 750_000_000, 700_000_000],
+    )
     fiscal = "Large corp. FY R&D ¥3.0bn; FY-1 ¥2.8bn, FY-2 ¥2.7bn, FY-3 ¥2.6bn. Tax ¥900m. R&D tax credit?"
     assert _ready(fiscal).prior_rd == [2_800_000_000, 2_700_000_000, 2_600_000_000]
+
+
+def test_a_bracketed_aside_negates_only_itself():
+    question = (
+        "中小企業技術基盤強化税制の計算です。資本金5,000万円の中小企業者（適用除外事業者ではない）で、前3期の試験研究費は"
+        "各32,000,000円、当期40,000,000円、売上は各期800,000,000円、法人税額30,000,000円。"
+    )
+    assert _ready(question).company == "sme"
+
+
+def test_naming_the_variable_cap_without_ignoring_it_keeps_the_whole_cap():
+    question = (
+        "general-type R&D credit: prior 3 years R&D ¥2,000,000,000 each, this year ¥2,140,000,000, sales "
+        "¥30,000,000,000 each year, tax ¥700,000,000. how much can it deduct, including the variable cap?"
+    )
+    slots = _ready(question)
+    assert slots.basic_cap_only is False
+    assert compute_rd_credit(slots).total_credit == 188_125_000  # 25% + (7% − 4%) × 0.625 = 26.875% of tax
