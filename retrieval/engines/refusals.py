@@ -52,14 +52,17 @@ class RefusalMixin(PlannerBase):
         table_text = fold(" ".join(row_text(match) for match in matched_rows) + " " + _asked_columns(tables))
         evidence = fold(f"{focus.metadata['section']} {focus.page_content}") + table_text
         topic_terms = [term for term in intent.quoted + intent.terms if term not in intent.entities]
-        if not topic_terms:
+        if not topic_terms and intent.lang != "en":
             return {"kind": "weak"}
         # Topic coverage over the focus slide plus any table rows found (tables restate slides exactly).
         table_titles = " ".join(f"{r.title_ja} {r.title_en}" for r in tables if r.matches)
-        coverage = max(
-            self.topic_coverage(intent, focus),
-            coverage_of(f"{focus.page_content} {table_titles} {table_text}", topic_terms),
-        )
+        if topic_terms:
+            coverage = max(
+                self.topic_coverage(intent, focus),
+                coverage_of(f"{focus.page_content} {table_titles} {table_text}", topic_terms),
+            )
+        else:  # an English question the lexicon found no Japanese terms for: its own words, in the English
+            coverage = self.knowledge.english_coverage(focus.metadata["slide"], intent.question)
         if coverage < MIN_COVERAGE:
             return {"kind": "weak"}
         # The question's names and years must be in what the answer would quote (its units and rows), not just

@@ -161,3 +161,10 @@ def test_an_era_year_the_deck_does_not_reach_is_refused_in_the_questions_own_spe
     assert "令和8年" in answer.answer and answer.grounded
     control = offline_engine.answer("令和5年度の官公需総実績額は？")
     assert control.status == "answered", control.answer
+
+
+def test_an_english_question_the_lexicon_has_no_japanese_for_is_judged_on_its_own_words(offline_engine):
+    # no Japanese term comes from "mid-to-long-term goals … longer": the slide's English rendering has them
+    answer = offline_engine.answer("aist's 6th mid-to-long-term goals – why'd they make the period longer?")
+    assert answer.status == "answered", answer.answer
+    assert "5 years to 7 years" in answer.answer
