@@ -358,20 +358,3 @@ def _referenced_notes(units: list[Unit], chosen: list[int], scores: list[float],
 def _bigrams(text: str) -> set[str]:
     folded = fold(text)
     return {folded[i : i + 2] for i in range(len(folded) - 1)}
-
-
-_KEY_POINT = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
-
-
-def key_points(text: str, *, limit: int = 8) -> list[str]:
-    """Choose a slide's key points for an extractive summary: bullets first, then informative sentences."""
-    units = [unit.text for unit in split_units(text)]
-    bullets = [unit for unit in units if _KEY_POINT.match(unit) and len(unit) >= 8]
-    if len(bullets) < 3:
-        informative = [
-            unit for unit in units if len(unit) >= 14 and not unit.startswith(("（出典", "(出典", "出典"))
-        ]
-        bullets += [unit for unit in informative if unit not in bullets]
-        order = {unit: index for index, unit in enumerate(units)}
-        bullets.sort(key=lambda unit: order.get(unit, 0))
-    return bullets[:limit]

@@ -14,7 +14,9 @@ from retrieval.models import Citation
 _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
 OVERVIEW_POINTS = 10
-MAX_FIGURE_POINTS = 2
+MAX_FIGURE_POINTS = 3
+MIN_FIGURE_POINT_CHARS = 6  # 「加盟国27か国」: a label and its figure
+MAX_CALLOUT_CHARS = 16
 LEAD_CHARS = 40  # a sentence, not a heading or a chart label
 _FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|％|億|兆|万|円|ドル|ユーロ|社|件|人|倍|か国|カ国|位|技術|分野)")
 _SOURCE_LINE = re.compile(r"^[（(]?(?:出典|出所|資料|注|参照資料|※)")
@@ -67,7 +69,11 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
     # the sentence a slide opens with before its bullets says what the slide is about (who ASPI is)
     first_bullet = next((i for i, unit in enumerate(units) if _BULLET.match(unit)), len(units))
     lead = next(
-        (u for u in units[:first_bullet] if len(u) >= LEAD_CHARS and not _SOURCE_LINE.match(u) and u not in points),
+        (
+            u
+            for u in units[:first_bullet]
+            if len(u) >= LEAD_CHARS and not _SOURCE_LINE.match(u) and u not in points
+        ),
         None,
     )
     if lead is not None and points:
@@ -81,7 +87,10 @@ def key_points(text: str, *, limit: int = 8) -> list[str]:
     figures = [
         u
         for u in _labelled_figures(units)
-        if _FIGURE.search(u) and len(u) >= 8 and not _SOURCE_LINE.match(u) and u not in said
+        if _FIGURE.search(u)
+        and len(u) >= MIN_FIGURE_POINT_CHARS
+        and not _SOURCE_LINE.match(u)
+        and u not in said
     ][:MAX_FIGURE_POINTS]
     if figures:
         kept = points[: max(limit - len(figures), 1)]
@@ -236,15 +245,19 @@ class DeckSections:
                 # 「第6期は？」: not the points listed under 第5期
                 elsewhere = under_other_designator(about.question, points)
                 points = [point for point, other in zip(points, elsewhere, strict=True) if not other]
+            # a chart's callout (「加盟国27か国」) is a figure the bullets do not state: kept beyond the limit
+            callouts = {p for p in points if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)}
             if about is not None and about.terms:
                 # the points that say most about the request, still quoted in deck order
-                kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2])
+                kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2]) | callouts
                 points = [point for point in points if point in kept]
             for point in points:
+                callout = point in callouts
                 point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")
                 if point.startswith(("（出典", "(出典", "出典", "（資料")):
                     continue  # a source line is no key point
-                if len(point) < 8 or sum(1 for b in bullets if b.slide == slide.number) >= limit:
+                full = sum(1 for b in bullets if b.slide == slide.number) >= limit
+                if not callout and (len(point) < 8 or full):
                     continue
                 bullets.append(Citation(slide=slide.number, section=slide.title, text=point))
         return SectionSummary(section=info, bullets=bullets, lang=lang)

@@ -32,4 +32,36 @@ def test_the_sentence_a_slide_opens_with_leads_its_key_points():
     )
     points = key_points(text)
     assert points[0].startswith("豪・戦略政策研究所(ASPI)は")
-    assert points[1:] == ["⚫ 中国の躍進が目立つ。", "⚫ インドが科学技術大国として定着。", "⚫ 韓国が日本を逆転。"]
+    assert points[1:] == [
+        "⚫ 中国の躍進が目立つ。",
+        "⚫ インドが科学技術大国として定着。",
+        "⚫ 韓国が日本を逆転。",
+    ]
+
+
+CALLOUT_SLIDE = """\
+⚫ EUは域内研究開発の促進を行う。
+⚫ 準参加国との研究協力により水準の向上を図る。
+⚫ R&D投資額の目標値を引き上げる。
+⚫ 戦略的優先事項により集中する。
+準参加国19か国
+その他11か国
+加盟国27か国
+"""
+
+
+def test_a_charts_short_callouts_are_key_points_even_beside_enough_bullets():
+    points = key_points(CALLOUT_SLIDE)
+    assert {"準参加国19か国", "その他11か国", "加盟国27か国"} <= set(points)
+
+
+def test_a_summary_about_something_keeps_the_callouts_beyond_its_limit():
+    from retrieval.intent import analyze
+    from retrieval.sections import DeckSections
+    from corpus.deck import Slide
+
+    slide = Slide(number=8, title="EUの研究開発", text=CALLOUT_SLIDE, line_start=1, line_end=8)
+    summary = DeckSections([slide]).summarize(
+        "8", about=analyze("EUの研究開発投資の目標をざっくり"), per_slide=2
+    )
+    assert "加盟国27か国" in [bullet.text for bullet in summary.bullets]
