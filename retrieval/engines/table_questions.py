@@ -139,6 +139,14 @@ def asked_order(text: str) -> bool | None:
     return None if high == low else high
 
 
+def _superlative_then_ordinal(text: str) -> bool:
+    """A superlative, then a later ordinal of 2 or more ("second biggest" is one ordinal, not both)."""
+    text = _nfkc(text)
+    superlative = _MOST.search(text) or _HIGH.search(text) or _LOW.search(text)
+    ordinal = _POSITION_JA.search(text) or _POSITION_EN.search(text)
+    return bool(superlative and ordinal) and superlative.end() < ordinal.start()
+
+
 def asked_top_n(text: str) -> int | None:
     """N of '上位5' / 'トップ10' / 'top 3'."""
     match = _TOP_N.search(_nfkc(text))
@@ -282,7 +290,9 @@ def named_rows(
         fits = [
             row
             for row in table.rows
-            if (english := row.latin_alias) and stems >= set(content_stems(english)) and content_stems(english)
+            if (english := row.latin_alias)
+            and stems >= set(content_stems(english))
+            and content_stems(english)
         ]
         if len(fits) == 1:
             found[fits[0].index] = (table.name_of(fits[0]), fits[0].latin_alias)
@@ -477,9 +487,17 @@ def _place_operation(text: str, table: Table, column: str | None, named: bool) -
         if column is not None:
             ranks, descending = False, order
             base |= {"column": column, "descending": descending}
+    if position is not None and top is None and _superlative_then_ordinal(text):
+        # 「一番大きいのは？2番目も」 / "the biggest, and the 2nd?": the top N, not the Nth alone
+        top, position = position[0], None
     # without a column, "highest" means the top of the ranking only when the question speaks of ranks
     # (「時価総額が一番高い」 of a list without that column is not its first row)
-    if position is None and superlative and (column or (table.is_ranked() and _RANKISH.search(text))):
+    if (
+        position is None
+        and top is None
+        and superlative
+        and (column or (table.is_ranked() and _RANKISH.search(text)))
+    ):
         position = (1, ranks and order is False)
     if position is not None:
         n, from_end = position

@@ -213,3 +213,10 @@ def test_minimum_and_fullest_are_words_not_superlatives():
     assert asked_order("最大限の控除額は？") is None
     assert asked_order("最低の順位はどこ？") is False
     assert asked_order("最大の調達額は？") is True
+
+
+def test_a_superlative_then_a_later_ordinal_asks_the_top_n():
+    both = first("経産省の研究開発関連基金で一番予算がデカいのってどれ？2番目も教えて", "meti_rd_funds")
+    assert (both.op, both.top_n) == ("sort", 2)
+    second = first("経産省の研究開発関連基金で2番目に予算が大きいのは？", "meti_rd_funds")
+    assert (second.op, second.position) == ("rank_position", 2)
