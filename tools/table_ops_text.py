@@ -130,7 +130,9 @@ def counter(result: TableOperationResult, count: int, lang: Lang) -> str:
 
 
 def _names(result: TableOperationResult, lang: Lang, limit: int = 10) -> str:
-    names = [row_name(result, m.row, lang) for m in result.matches[:limit]]
+    """The rows' names; in a ranked table each with its printed rank (東京大学（32位）, "University of Tokyo
+    (#32)"), since where the counted rows stand is what a reader asks next."""
+    names = [_ranked_name(result, m.row, lang) for m in result.matches[:limit]]
     more = len(result.matches) - limit
     joined = ("、" if lang == "ja" else ", ").join(names)
     if more > 0:
@@ -340,3 +342,11 @@ def format_operation_text(result: TableOperationResult, lang: Lang = "ja") -> st
     lines += [f"  ※{note}" for note in result.notes]
     lines.append(f"  {result.source}")
     return "\n".join(lines)
+
+
+def _ranked_name(result: TableOperationResult, row: TableRow, lang: Lang) -> str:
+    name = row_name(result, row, lang)
+    rank = row.display.get(result.rank_column or "", "") if result.rank_column else ""
+    if not rank or rank == "-":
+        return name
+    return f"{name}（{rank}位）" if lang == "ja" else f"{name} (#{rank})"

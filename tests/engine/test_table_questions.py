@@ -220,3 +220,12 @@ def test_a_superlative_then_a_later_ordinal_asks_the_top_n():
     assert (both.op, both.top_n) == ("sort", 2)
     second = first("経産省の研究開発関連基金で2番目に予算が大きいのは？", "meti_rd_funds")
     assert (second.op, second.position) == ("rank_position", 2)
+
+
+def test_counted_rows_of_a_ranked_table_are_named_with_their_ranks():
+    from tools.table_ops_text import count_lines
+
+    count = first("how many Japanese universities does the QS extract list?", "qs_2025_asia_oceania")
+    names = count_lines(run_table_operation(TS, count), "en")[1]
+    assert "Tokyo Institute of Technology (東京工業大学) (#84)" in names
+    assert "東京大学（32位）" in count_lines(run_table_operation(TS, count), "ja")[1]
