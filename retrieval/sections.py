@@ -15,7 +15,7 @@ _CIRCLED_SUFFIX = re.compile(r"\s*[\u2460-\u2473]\s*$")
 _BULLET = re.compile(r"^\s*(?:[⚫•◼➢■●◆▶►⇒]|[\u2460-\u2473])")
 OVERVIEW_POINTS = 10
 MAX_FIGURE_POINTS = 3
-MIN_FIGURE_POINT_CHARS = 6  # 「加盟国27か国」: a label and its figure
+MIN_FIGURE_POINT_CHARS = 6  # 「対象国30か国」: a label and its figure
 MAX_CALLOUT_CHARS = 16
 LEAD_CHARS = 40  # a sentence, not a heading or a chart label
 _FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|％|億|兆|万|円|ドル|ユーロ|社|件|人|倍|か国|カ国|位|技術|分野)")
@@ -245,7 +245,7 @@ class DeckSections:
                 # 「第6期は？」: not the points listed under 第5期
                 elsewhere = under_other_designator(about.question, points)
                 points = [point for point, other in zip(points, elsewhere, strict=True) if not other]
-            # a chart's callout (「加盟国27か国」) is a figure the bullets do not state: kept beyond the limit
+            # a chart's callout (「対象国30か国」) is a figure the bullets do not state: kept beyond the limit
             callouts = {p for p in points if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)}
             if about is not None and about.terms:
                 # the points that say most about the request, still quoted in deck order

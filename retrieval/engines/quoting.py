@@ -268,7 +268,7 @@ def _scaled(amount: Decimal) -> str:
     return f"{int(amount):,}"
 
 
-# A Japanese-unit amount of money and the currency it is in (「470万USドル」, 「301億円」, 「5,400万シンガポールドル」).
+# A Japanese-unit amount of money and the currency it is in (「250万USドル」, 「40億円」, 「1,200万シンガポールドル」).
 _MONEY = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)\s*(US|米|シンガポール)?(円|ドル|ユーロ|ポンド|ウォン)"
 )
@@ -277,7 +277,7 @@ _CURRENCY_SIGNS = {"円": "¥", "ドル": "US$", "ユーロ": "€", "ポンド"
 
 def with_english_amounts(text: str) -> str:
     """Japanese-unit amounts followed by their English form, for an English answer quoting Japanese cells:
-    「470万USドル」 -> 「470万USドル (US$4.7 million)」. The same value, so the grounding guard accepts it."""
+    「250万USドル」 -> 「250万USドル (US$2.5 million)」. The same value, so the grounding guard accepts it."""
 
     def restate(match: re.Match[str]) -> str:
         number = unicodedata.normalize("NFKC", match.group(1)).replace(",", "")
