@@ -301,6 +301,7 @@ def _english_figure(number: str, unit: str, noun: str) -> str | None:
     return f"{original} = {_scaled(value)}"
 
 
-def _plain(value: Any) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text
+def _plain(value: Decimal) -> str:
+    """The value exactly, without trailing zeros (2.7564, not a rounded 2.756: the guard checks it)."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

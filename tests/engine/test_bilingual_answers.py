@@ -61,7 +61,10 @@ def test_a_statement_is_quoted_with_the_note_its_mark_points_to(knowledge):
         ("ボッシュって日本のどこに拠点持ってるんだっけ", False),
         ("where did TSMC set up shop in japan, roughly?", False),
         ("大学のお金の流れの図、ざっくり言うと？", True),
-        ("研究開発サービス収支の「研究開発サービス」って、どう定義されてる？", False),  # a definition is a fact
+        (
+            "研究開発サービス収支の「研究開発サービス」って、どう定義されてる？",
+            False,
+        ),  # a definition is a fact
     ],
 )
 def test_summary_requests_are_recognised_by_meaning(knowledge, message, is_summary):
@@ -154,12 +157,13 @@ def test_japanese_unit_amounts_in_an_english_answer_are_restated_in_english_unit
     from retrieval.engines.quoting import with_english_amounts
     from retrieval.grounding import check_grounding
 
-    cell = "2023年／470万USドル（約7.1億円）; 5,400万シンガポールドル; 301億円"
+    cell = "2023年／470万USドル（約7.1億円）; 5,400万シンガポールドル; 301億円; 27,564億円"
     english = with_english_amounts(cell)
     assert "470万USドル (US$4.7 million)" in english
     assert "7.1億円 (¥710 million)" in english
     assert "5,400万シンガポールドル (S$54 million)" in english
     assert "301億円 (¥30.1 billion)" in english
+    assert "27,564億円 (¥2.7564 trillion)" in english  # exact, not rounded to 2.756
     assert check_grounding(english, [cell]) == (True, [])  # the same values, restated
 
 
