@@ -53,7 +53,14 @@ def test_heldout2_was_written_to_its_brief():
 
 @pytest.mark.parametrize(
     ("name", "english", "unanswerable", "pairs"),
-    [("heldout3.jsonl", 20, 7, 4), ("dev5.jsonl", 28, 7, 4), ("heldout4.jsonl", 20, 7, 4), ("dev6.jsonl", 20, 7, 4), ("dev7.jsonl", 20, 7, 4)],
+    [
+        ("heldout3.jsonl", 20, 7, 4),
+        ("dev5.jsonl", 28, 7, 4),
+        ("heldout4.jsonl", 20, 7, 4),
+        ("dev6.jsonl", 20, 7, 4),
+        ("dev7.jsonl", 20, 7, 4),
+        ("dev8.jsonl", 20, 6, 4),
+    ],
 )
 def test_the_session_5_and_6_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
     rows = load_eval_rows(HERE / name)
