@@ -59,7 +59,7 @@ class RequestKinds:
 _ASKS_FACT = re.compile(
     r"どこ|いつ|誰|だれ|何(?:年|社|位|人|件|校|%|％|パーセント|ポイント|倍|が|を)|なにが|いくら|いくつ|どれ|どちら|"
     r"\bwhere\b|\bwhen\b|\bwho\b|\bwhich\b|how many|how much|what counts as|\bdefin(?:ed|ition)\b|"
-    r"what is meant by|定義|とは何|とはなに",
+    r"what is meant by|what kinds? of|what types? of|定義|とは何|とはなに|どのような|どんな",
     re.I,
 )
 _SAYS_SUMMARY = re.compile(
