@@ -194,25 +194,38 @@ def _best(
         chosen.append(pick)
         covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]
     chosen += _figure_units(shape, chosen, base, intent)
-    if _WANTS_NUMBER.search(intent.question):
-        # A label line without figures is usually followed by the line that holds them (flattened charts).
-        for index in list(chosen):
-            if not _NUMBER.search(shape[index].text):
-                neighbours = [*range(index + 1, min(index + 3, len(shape))), index - 1]
-                for neighbour in neighbours:
-                    if 0 <= neighbour and _NUMBER.search(shape[neighbour].text) and neighbour not in chosen:
-                        chosen.append(neighbour)
-                        break
+    wants_number = bool(_WANTS_NUMBER.search(intent.question))
+    if wants_number:
+        chosen += _figures_after_labels(shape, chosen)
     chosen += _year_units(shape, chosen, base, intent)
     # a bracketed aside continuing a chosen line can carry the note mark (「（設立10年未満…※）」)
     chosen += _continuations(shape, chosen)
     chosen += _referenced_notes(shape, chosen, base, intent.question)
-    chosen += _listed_under(shape, chosen)
+    listed = _listed_under(shape, chosen)
+    chosen += listed
+    if wants_number:
+        chosen += _figures_after_labels(
+            shape, listed
+        )  # a listed label's figures too (「●B業務が」 「約400件」)
     chosen += _continuations(shape, chosen)
     return sorted(dict.fromkeys(chosen))
 
 
 MAX_FIGURE_UNITS = 4
+
+
+def _figures_after_labels(units: list[Unit], chosen: list[int]) -> list[int]:
+    """A label line without figures is usually followed by the line that holds them (flattened charts)."""
+    extra: list[int] = []
+    for index in chosen:
+        if _NUMBER.search(units[index].text):
+            continue
+        for neighbour in [*range(index + 1, min(index + 3, len(units))), index - 1]:
+            fresh = neighbour not in chosen and neighbour not in extra
+            if 0 <= neighbour and fresh and _NUMBER.search(units[neighbour].text):
+                extra.append(neighbour)
+                break
+    return extra
 
 
 def _figure_units(

@@ -113,3 +113,22 @@ def test_a_note_that_alone_covers_a_word_of_the_question_is_quoted_beside_the_qu
     )
     units = [u.text for u in best_units(CHART, analyze(question))]
     assert "※全業種（金融・保険業除く）、資本金10億円以上の企業の集計。" in units
+
+
+LABELLED = """\
+九州大学
+• 法務統括室で、国際契約のチェックなどの対応を強化。
+●法務業務が
+2019年（コロナ前）約500件
+⇒2023年 約850件に急増
+●安全保障管理業務が
+2019年 約400件
+⇒2023年 約900件に急増
+"""
+
+
+def test_every_listed_labels_figures_are_quoted():
+    units = [
+        u.text for u in best_units(LABELLED, analyze("九州大学の業務ってコロナ前からどれくらい増えたの？"))
+    ]
+    assert "⇒2023年 約850件に急増" in units and "⇒2023年 約900件に急増" in units
