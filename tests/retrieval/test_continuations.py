@@ -132,3 +132,12 @@ def test_every_listed_labels_figures_are_quoted():
         u.text for u in best_units(LABELLED, analyze("九州大学の業務ってコロナ前からどれくらい増えたの？"))
     ]
     assert "⇒2023年 約850件に急増" in units and "⇒2023年 約900件に急増" in units
+
+
+def test_a_four_kanji_compound_counts_half_where_one_of_its_words_occurs():
+    from retrieval.extract import term_match
+    from retrieval.intent import fold
+
+    assert term_match("集計対象", fold("資本金10億円以上の企業の集計。")) == 0.5
+    assert term_match("集計対象", fold("売上高の推移")) == 0.0
+    assert term_match("集計対象", fold("集計対象の企業")) == 1.0
