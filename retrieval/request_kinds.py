@@ -58,7 +58,7 @@ class RequestKinds:
 # The form of a request, in any document: words that ask one fact, and words that ask for a summary.
 _ASKS_FACT = re.compile(
     r"どこ|いつ|誰|だれ|何(?:年|社|位|人|件|校|%|％|パーセント|ポイント|倍|が|を)|なにが|いくら|いくつ|どれ|どちら|"
-    r"\bwhere\b|\bwhen\b|\bwho\b|\bwhich\b|how many|how much|what counts as|\bdefin(?:ed|ition)\b|"
+    r"\bwhere\b|\bwhen\b|\bwho\b|\bwhich\b|how many|how much|what counts as|\bdefin(?:e|es|ed|ing|ition)\b|"
     r"what is meant by|what kinds? of|what types? of|定義|とは何|とはなに|どのような|どんな",
     re.I,
 )

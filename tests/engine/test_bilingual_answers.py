@@ -61,10 +61,10 @@ def test_a_statement_is_quoted_with_the_note_its_mark_points_to(knowledge):
         ("ボッシュって日本のどこに拠点持ってるんだっけ", False),
         ("where did TSMC set up shop in japan, roughly?", False),
         ("大学のお金の流れの図、ざっくり言うと？", True),
-        (
-            "研究開発サービス収支の「研究開発サービス」って、どう定義されてる？",
-            False,
-        ),  # a definition is a fact
+        # a definition or "what kind of" is a fact
+        ("研究開発サービス収支の「研究開発サービス」って、どう定義されてる？", False),
+        ("その推移のグラフはどのような企業を集計対象としていますか。", False),
+        ('how does the tracker define "top AI talent"?', False),
     ],
 )
 def test_summary_requests_are_recognised_by_meaning(knowledge, message, is_summary):
