@@ -132,14 +132,20 @@ def format_row(
     columns = result.columns
     entity_column = table.entity_column if table else columns[0].name
     rank_column = table.rank_column if table else None
+    rows = table.rows if table else [row]
+
+    def names_column(entity: str, column: Any) -> bool:
+        folded = fold(entity)
+        if folded in (fold(column.label_ja), fold(column.label_en)):
+            return True
+        # 「北海大学」 holds the label 「大学」 but is a value of that column, not a request for it
+        values = (fold(r.display.get(column.name, "")) for r in rows)
+        return fold(column.label_ja) in folded and not any(folded in value for value in values if value)
+
     named = [
         c
         for c in columns
-        if c.name not in (entity_column, rank_column)
-        and any(
-            fold(e) in (fold(c.label_ja), fold(c.label_en)) or fold(c.label_ja) in fold(e)
-            for e in intent.entities
-        )
+        if c.name not in (entity_column, rank_column) and any(names_column(e, c) for e in intent.entities)
     ]
     shown = named or [c for c in columns if c.name not in (entity_column, rank_column)]
     name = row.display.get(entity_column, "")

@@ -245,7 +245,15 @@ def named_columns(text: str, table: Table) -> list[ColumnSpec]:
         if column.name in (table.entity_column, table.rank_column):
             continue
         labels = [column.label_ja, column.label_en]
-        hits = [len(label) for label in labels if _occurs(label, text)]
+        # a cell of the column the question names is a value, not the column (「北海大学」 holds 「大学」)
+        values = sorted(
+            {_nfkc(row.display.get(column.name, "")) for row in table.rows}, key=len, reverse=True
+        )
+        own = text
+        for value in values:
+            if len(value) > 2 and value in own:
+                own = own.replace(value, " ")
+        hits = [len(label) for label in labels if _occurs(label, own)]
         if any(year in label for year in years for label in labels):
             hits.append(100)
         if hits:

@@ -91,7 +91,10 @@ def test_follow_up_changing_the_column_of_a_comparison(offline_engine):
     ("question", "first"),
     [
         ("一番予算が多い基金は？", "グリーンイノベーション基金"),
-        ("経産省の研究開発系の基金で一番デカいのどれ？", "グリーンイノベーション基金"),  # METI is the table's subject
+        (
+            "経産省の研究開発系の基金で一番デカいのどれ？",
+            "グリーンイノベーション基金",
+        ),  # METI is the table's subject
         ("一番予算が少ない基金は？", "ムーンショット型研究開発基金"),
     ],
 )
@@ -109,6 +112,13 @@ def test_a_list_a_note_announces_is_quoted_whole_beside_the_table_row(offline_en
 
 def test_a_chart_figure_on_its_own_line_is_quoted_with_its_label_beside_the_table_row(offline_engine) -> None:
     # the table row gives the year and the income covered; the chart prints 「30%」 then 「所得控除」
-    answer = offline_engine.answer("イノベーション拠点税制はいつ施行で、対象所得のどれだけを所得控除できるの？")
+    answer = offline_engine.answer(
+        "イノベーション拠点税制はいつ施行で、対象所得のどれだけを所得控除できるの？"
+    )
     assert "2025" in answer.answer
     assert "30%" in answer.answer and "所得控除" in answer.answer
+
+
+def test_a_row_named_with_a_value_of_a_column_shows_its_other_cells(offline_engine):
+    answer = offline_engine.answer("富士通とシンガポール国立大学の連携って、いつからでいくら？")
+    assert "2014年から5年" in answer.answer and "5,400万シンガポールドル" in answer.answer

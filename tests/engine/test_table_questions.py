@@ -229,3 +229,11 @@ def test_counted_rows_of_a_ranked_table_are_named_with_their_ranks():
     names = count_lines(run_table_operation(TS, count), "en")[1]
     assert "Tokyo Institute of Technology (東京工業大学) (#84)" in names
     assert "東京大学（32位）" in count_lines(run_table_operation(TS, count), "ja")[1]
+
+
+def test_a_cell_value_holding_a_column_label_names_no_column():
+    # シンガポール国立大学 is a value of the 大学 column, not a request for it
+    lookup = first(
+        "富士通とシンガポール国立大学の連携って、いつからでいくら？", "university_global_company_funding"
+    )
+    assert lookup.op == "lookup" and lookup.column is None
