@@ -70,8 +70,8 @@ ENGLISH_STEM_WEIGHT = 2.0  # as much as a lower-case English term (term_weight)
 _NUMBER = re.compile(r"\d")
 _SOURCE = re.compile(r"[（(](?:出典|出所|資料)[）)]|^出典")
 _WANTS_NUMBER = re.compile(
-    r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|どれだけ|どのくらい|どの程度|割合|比率|率|額|数|how much|how many|rate|share|amount|"
-    r"number|percent|%|average|median|when|いつ|年|how big|how large",
+    r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|どれだけ|どのくらい|どの程度|割合|比率|率|額|数|"
+    r"how much|how many|rate|share|amount|number|percent|%|average|median|when|いつ|年|how big|how large",
     re.I,
 )
 
@@ -107,10 +107,9 @@ def score_unit(unit: str, intent: QuestionIntent) -> float:
         form = figure_form(intent.question)
         if form is not None and form.search(unit):
             score += 3.0  # it prints the kind of figure asked: 「約850件」 for 件数, 「32位」 for 順位
+    # it prints the measure asked, in any of its words (valuation: 企業価値, 時価総額)
     if _prints_asked_metric(intent.question, folded):
-        score += (
-            METRIC_WEIGHT  # it prints the measure asked, in any of its words (valuation: 企業価値, 時価総額)
-        )
+        score += METRIC_WEIGHT
     if len(unit) < 4:
         score *= 0.3
     if _SOURCE.search(unit) and not re.search(r"出典|出所|source", intent.question, re.I):
@@ -210,10 +209,8 @@ def _best(
     chosen += _referenced_notes(shape, chosen, base, intent.question)
     listed = _listed_under(shape, chosen)
     chosen += listed
-    if wants_number:
-        chosen += _figures_after_labels(
-            shape, listed
-        )  # a listed label's figures too (「●B業務が」 「約400件」)
+    if wants_number:  # a listed label's figures too (「●B業務が」 「約400件」)
+        chosen += _figures_after_labels(shape, listed)
     chosen += _continuations(shape, chosen)
     return sorted(dict.fromkeys(chosen))
 

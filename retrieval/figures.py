@@ -78,6 +78,7 @@ def metrics() -> dict[str, dict[str, list[str]]]:
     return yaml.safe_load(METRICS_PATH.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1024)  # asked once per unit scored (extract.score_unit): read each question once
 def asked_metric(question: str) -> str | None:
     """The measure a question asks for (valuation, revenue, employees …: retrieval/data/metrics.yaml)."""
     for metric, forms in metrics().items():

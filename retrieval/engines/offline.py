@@ -391,9 +391,11 @@ def _lookups_for(
 
 MAX_BARE_FOLLOW_UP_CHARS = 40
 MAX_FOLLOW_UP_CHARS = 120
-# Pronouns pointing back to the thread's subject: a closed class of the two languages, not deck wording.
+# Pronouns pointing back to the thread's subject: a closed class of the two languages, not deck wording
+# ("there" is left out: "is there …?" points at nothing).
 _ANAPHOR = re.compile(
-    r"\b(?:it|its|they|them|their|theirs|there|this one|that one)\b|それ|その|そこ|これ|この|あれ|あの|同社|同大学|同国",
+    r"\b(?:it|its|they|them|their|theirs|this one|that one)\b|"
+    r"それ|その|そこ|これ|この|あれ|あの|同社|同大学|同国",
     re.I,
 )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.messages import AIMessage
@@ -16,7 +15,7 @@ from retrieval.engines.planning import PlannerState, final_answer
 from retrieval.engines.refusals import RefusalMixin
 from retrieval.engines.table_answers import is_operation, table_blocks
 from retrieval.engines.toolkit import RANKING_TOOL, DeckKnowledge
-from retrieval.extract import LIST_ITEM, best_units, note_marks, notes_marked
+from retrieval.extract import LIST_ITEM, note_marks, notes_marked
 from retrieval.glossary import english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
@@ -76,8 +75,8 @@ class LookupMixin(RefusalMixin):
                     and not re.match(r"\s*[（(]?出典", unit)
                 )
 
-            # A list item stays with the kept statement or item before it: the list is what that statement says;
-            # and a chart's label stays with its figure.
+            # A list item stays with the kept statement or item before it (the list is what that statement
+            # says), and a chart's label stays with its figure.
             kept: list[int] = []
             for index, unit in enumerate(units):
                 after_kept = bool(kept) and kept[-1] == index - 1
@@ -268,11 +267,16 @@ def _scaled(amount: Decimal) -> str:
     return f"{int(amount):,}"
 
 
-# A Japanese-unit amount of money and the currency it is in (「250万USドル」, 「40億円」, 「1,200万シンガポールドル」).
+# A Japanese-unit amount of money and its currency (「250万USドル」, 「40億円」, 「1,200万シンガポールドル」);
+# a dollar's country prefix picks its sign. General currency notation, not any one document's.
+_CURRENCY_SIGNS = {"円": "¥", "ドル": "US$", "ユーロ": "€", "ポンド": "£", "ウォン": "₩", "元": "CN¥"}
+_DOLLAR_SIGNS = {
+    "US": "US$", "米": "US$", "シンガポール": "S$", "豪": "A$", "オーストラリア": "A$", "カナダ": "C$",
+    "香港": "HK$", "台湾": "NT$", "NZ": "NZ$",
+}  # fmt: skip
 _MONEY = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)\s*(US|米|シンガポール)?(円|ドル|ユーロ|ポンド|ウォン)"
+    rf"(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)\s*(?:({'|'.join(_DOLLAR_SIGNS)})(?=ドル))?({'|'.join(_CURRENCY_SIGNS)})"
 )
-_CURRENCY_SIGNS = {"円": "¥", "ドル": "US$", "ユーロ": "€", "ポンド": "£", "ウォン": "₩"}
 
 
 def with_english_amounts(text: str) -> str:
@@ -282,7 +286,7 @@ def with_english_amounts(text: str) -> str:
     def restate(match: re.Match[str]) -> str:
         number = unicodedata.normalize("NFKC", match.group(1)).replace(",", "")
         value = Decimal(number) * JA_UNITS[match.group(2)]
-        sign = "S$" if match.group(3) == "シンガポール" else _CURRENCY_SIGNS[match.group(4)]
+        sign = _DOLLAR_SIGNS.get(match.group(3) or "") or _CURRENCY_SIGNS[match.group(4)]
         return f"{match.group(0)} ({sign}{_scaled(value)})"
 
     return _MONEY.sub(restate, text)
@@ -291,10 +295,8 @@ def with_english_amounts(text: str) -> str:
 def _english_figure(number: str, unit: str, noun: str) -> str | None:
     value = Decimal(number.replace(",", "")) * JA_UNITS[unit]
     original = f"{number}{unit}{noun}"
-    if noun == "円":
-        return f"{original} = ¥{_scaled(value)}"
-    if noun == "ドル":
-        return f"{original} = US${_scaled(value)}"
+    if noun in ("円", "ドル"):
+        return f"{original} = {_CURRENCY_SIGNS[noun]}{_scaled(value)}"
     if noun in ("人", "社", "件"):
         word = {"人": "people", "社": "companies", "件": "cases"}[noun]
         return f"{original} = {_scaled(value)} {word}"

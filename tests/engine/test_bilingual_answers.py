@@ -164,6 +164,10 @@ def test_japanese_unit_amounts_in_an_english_answer_are_restated_in_english_unit
     assert "5,400万シンガポールドル (S$54 million)" in english
     assert "301億円 (¥30.1 billion)" in english
     assert "27,564億円 (¥2.7564 trillion)" in english  # exact, not rounded to 2.756
+    assert (
+        with_english_amounts("10億ユーロ、300万豪ドル")
+        == "10億ユーロ (€1 billion)、300万豪ドル (A$3 million)"
+    )
     assert check_grounding(english, [cell]) == (True, [])  # the same values, restated
 
 

@@ -173,6 +173,9 @@ def test_a_follow_up_that_points_back_with_a_pronoun_is_about_the_earlier_thing(
         resolve_follow_up("what valuation did Sakana AI get?", history) == "what valuation did Sakana AI get?"
     )
     assert resolve_follow_up("what is the innovation box?", history) == "what is the innovation box?"
+    assert (
+        resolve_follow_up("is there a cap?", history) == "is there a cap?"
+    )  # existential "there" points nowhere
 
 
 def test_the_follow_ups_own_words_pick_the_quote_and_the_case_study_heading_scopes_it(offline_engine) -> None:
