@@ -8,16 +8,21 @@ stems there lets a question nobody phrased before find the page that answers it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from retrieval.intent import is_function_word
-from tools.text import ENGLISH_WORD, english_stem
+from tools.text import english_stem
 
 # A stem this long that begins another stem names the same thing: "lab" → "laboratori", "singapor" ← a
 # demonym's "singaporean". Shorter stems (us, ai) match only themselves.
 MIN_PREFIX_STEM = 3
 MIN_REVERSE_PREFIX_STEM = 5
+
+# An ordinal is a word (a "6th term" is not the "5th term"), and a hyphenated compound's parts are its
+# words: "mid-to-long-term" shares "long" and "term" with "long-term".
+_CONTENT_WORD = re.compile(r"\d+(?:st|nd|rd|th)\b|[a-z][a-z0-9&]*(?:'[a-z]+)?")
 
 
 def content_stems(text: str) -> list[str]:
@@ -27,7 +32,7 @@ def content_stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _content_stems(text: str) -> tuple[str, ...]:
-    words = [word.removesuffix("'s") for word in ENGLISH_WORD.findall(text.lower())]
+    words = [word.removesuffix("'s") for word in _CONTENT_WORD.findall(text.lower())]
     words = [word for word in words if not is_function_word(word)]
     return tuple(dict.fromkeys(english_stem(word) for word in words))
 
