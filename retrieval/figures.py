@@ -92,6 +92,11 @@ def asked_figure(question: str) -> str | None:
     return next((kind for kind, pattern in _ASKS_FIGURE.items() if pattern.search(question)), None)
 
 
+def asks_figure(question: str, kind: str) -> bool:
+    """Whether the question asks for this kind of figure, among others ("its rate, and where does it rank")."""
+    return _ASKS_FIGURE[kind].search(question) is not None
+
+
 # What is counted, and its counters: 何社 / 社数 / "how many companies" is answered by 「38社」, not by
 # 「約850件」. General Japanese counters and the English nouns that take them.
 _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (

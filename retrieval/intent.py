@@ -19,12 +19,21 @@ Kind = Literal["tax_calc", "ranking", "summary", "sections", "lookup"]
 Lang = Literal["ja", "en"]
 
 
+# A quoted span: 「…」, 『…』, “…” or "…" (short enough to be a title or a phrase, not the whole question).
+_QUOTED = re.compile(r'「[^」]{1,120}」|『[^』]{1,120}』|“[^”]{1,120}”|"[^"]{1,120}"')
+MIN_UNQUOTED_LETTERS = 8  # below this the quote is the question ("「DX」って？")
+
+
 def detect_language(text: str) -> Lang:
     """Return 'ja' when the text is written in Japanese, else 'en'.
 
     Kana decides for Japanese unless the text is mostly English (a quoted Japanese title in an English
-    question); without kana, kanji must outnumber Latin letters.
+    question); without kana, kanji must outnumber Latin letters. What is quoted is the page's wording, not
+    the asker's: an English sentence around a quoted Japanese title is English.
     """
+    unquoted = _QUOTED.sub(" ", text)
+    if latin_count(unquoted) + japanese_count(unquoted) >= MIN_UNQUOTED_LETTERS:
+        text = unquoted
     japanese, latin = japanese_count(text), latin_count(text)
     if KANA.search(text):
         # An English sentence quoting a Japanese title is still English.

@@ -42,7 +42,7 @@ from tools.table_columns import (
     resolve_column,
 )
 
-OpName = Literal["lookup", "rank_position", "neighbor", "sort", "change", "count", "filter"]
+OpName = Literal["lookup", "rank_position", "standing", "neighbor", "sort", "change", "count", "filter"]
 Direction = Literal["next", "previous", "fell", "rose"]
 _DIRECTIONS: dict[str, set[str]] = {"neighbor": {"next", "previous"}, "change": {"fell", "rose"}}
 
@@ -54,13 +54,16 @@ class TableOperation(BaseModel):
     op: OpName = Field(
         "lookup",
         description=(
-            "lookup: rows by entity (or all); rank_position: the row at a place; neighbor: the row right "
+            "lookup: rows by entity (or all); rank_position: the row at a place; standing: the place of the "
+            "entity's row when rows are ordered by a column; neighbor: the row right "
             "after/before an entity; sort: rows ordered by a column; change: which rows rose/fell between "
             "two columns (or from the previous row); count: how many rows the deck lists; filter: rows whose "
             "column has a value."
         ),
     )
-    entity: str | None = Field(None, description="lookup/neighbor/change: the row's name, any language.")
+    entity: str | None = Field(
+        None, description="lookup/standing/neighbor/change: the row's name, any language."
+    )
     position: int | None = Field(None, ge=1, description="rank_position: 1 = first place.")
     from_end: bool = Field(False, description="rank_position: count from the bottom (position 1 = last).")
     listed: bool = Field(
@@ -72,7 +75,7 @@ class TableOperation(BaseModel):
     column: str | None = Field(
         None,
         description=(
-            "lookup: the column asked about; rank_position/neighbor/sort: the column to order by (default: "
+            "lookup: the column asked about; rank_position/standing/neighbor/sort: the column to order by (default: "
             "the table's rank, else the deck's list order); change: compare each row with the previous row "
             "on this column (time series)."
         ),
@@ -103,8 +106,8 @@ class TableOperation(BaseModel):
                 setattr(self, name, None)
         if self.op == "rank_position" and self.position is None:
             raise ValueError("rank_position needs position / rank_position には position が必要です")
-        if self.op == "neighbor" and not self.entity:
-            raise ValueError("neighbor needs entity / neighbor には entity が必要です")
+        if self.op in ("neighbor", "standing") and not self.entity:
+            raise ValueError(f"{self.op} needs entity / {self.op} には entity が必要です")
         if self.op == "filter" and not self.filter_value:
             raise ValueError("filter needs filter_value / filter には filter_value が必要です")
         if self.direction and self.direction not in _DIRECTIONS.get(self.op, set()):
@@ -260,6 +263,25 @@ def _rank_position(table: Table, op: TableOperation, rows: list[TableRow]) -> Ta
         places=[p for p, _ in chosen],
         order_column=column.name if column else table.rank_by,
         **extra,
+    )
+
+
+def _standing(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOperationResult:
+    """Where the named row stands when the rows are ordered by a column (best first): a place the deck does
+    not print but its figures decide. `count` is how many rows were ordered."""
+    column = _column(table, op.column)
+    placed = ordered_rows(table, rows, column, op.descending)
+    place_of = {row.index: place for place, row in placed}
+    anchors = [m for m in match_entity(table, op.entity or "") if m.row.index in place_of][:1]
+    if not anchors:
+        return _result(table, op, [], candidates=closest_candidates(table, op.entity or ""))
+    return _result(
+        table,
+        op,
+        [row_match(table, m.row, m.how, m.score, m.matched_on) for m in anchors],
+        places=[place_of[m.row.index] for m in anchors],
+        count=len(placed),
+        order_column=column.name if column else table.rank_by,
     )
 
 
@@ -437,6 +459,7 @@ def _change(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOper
 _HANDLERS = {
     "lookup": _lookup,
     "rank_position": _rank_position,
+    "standing": _standing,
     "neighbor": _neighbor,
     "sort": _sort,
     "change": _change,
@@ -450,7 +473,8 @@ _HANDLERS = {
 RANKING_TOOL_DESCRIPTION = (
     "Look up or compute over one of the deck's tables (rankings, funding lists, budgets); exact figures "
     "as printed. Without `op`: rows by entity, rank, rank_range or top N. With `op`: rank_position (the "
-    "row at a place, optionally by a column), neighbor (right after/before an entity), sort (by a column), "
+    "row at a place, optionally by a column), standing (where an entity's row places when ordered by a "
+    "column), neighbor (right after/before an entity), sort (by a column), "
     "change (which rows rose/fell most between two columns or years), count (how many rows the deck "
     "lists), filter (rows whose column has a value, e.g. country=Japan); filter_column/filter_value "
     "narrow any op."

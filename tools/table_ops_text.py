@@ -222,6 +222,21 @@ def position_lines(result: TableOperationResult, lang: Lang) -> list[str]:
     return lines + _details(result, result.matches, lang, result.order_column)
 
 
+def standing_lines(result: TableOperationResult, lang: Lang) -> list[str]:
+    """'東京は中央値の高い順で7件中7番目です。' then the row: a place the figures decide."""
+    if not result.matches:
+        entity = result.operation.entity or ""
+        return [f"「{entity}」に一致する行はありません。" if lang == "ja" else f"No row matches '{entity}'."]
+    order, total = _order_words(result, lang), counter(result, result.count or 0, lang)
+    heads = [
+        f"{row_name(result, m.row, lang)}は{order}で{total}中{place}番目です。"
+        if lang == "ja"
+        else f"{row_name(result, m.row, lang)} is No. {place} of {total} ({order})."
+        for m, place in zip(result.matches, result.places, strict=True)
+    ]
+    return heads + _details(result, result.matches, lang, result.order_column)
+
+
 def _place_text(result: TableOperationResult, match: RowMatch, place: int, lang: Lang) -> str:
     """The printed rank when rows are in rank order, else the place in the order used."""
     by_rank = result.rank_column and result.order_column in (None, result.rank_column)
@@ -317,6 +332,7 @@ def answer_lines(result: TableOperationResult, lang: Lang) -> list[str]:
     renderers = {
         "lookup": lookup_lines,
         "rank_position": position_lines,
+        "standing": standing_lines,
         "neighbor": neighbor_lines,
         "sort": sort_lines,
         "change": change_lines,

@@ -203,6 +203,8 @@ class RefusalMixin(PlannerBase):
         "Singapore's rate"."""
         names = [e for e in intent.entities if e not in self.knowledge.subject]
         form = figure_form(intent.question) or FIGURE_FORMS[kind]
+        if kind == "rank" and any(_places_rows(result) for result in tables):
+            return True  # an operation that put the named rows in order gave their place
         if not names and kind == "count":
             return self._prints_count(form, tables, units)
         if not names:
@@ -451,3 +453,9 @@ def _row_name(table: Table, match: RowMatch, lang: str) -> str:
 def _english_name(name: str) -> str:
     names = english_names_in(name)
     return names[0] if names else name
+
+
+def _places_rows(result: RankingResult) -> bool:
+    """Whether a table operation placed its rows in an order (a place the deck's figures decide)."""
+    operation = getattr(result, "operation", None)
+    return operation is not None and operation.op in ("standing", "rank_position") and bool(result.matches)

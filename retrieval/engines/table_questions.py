@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from retrieval.english_words import content_stems
-from retrieval.figures import counted_in
+from retrieval.figures import asks_figure, counted_in
 from retrieval.glossary import english_forms
 from retrieval.intent import analyze, short_forms_of
 from tools.rankings import (
@@ -397,6 +397,11 @@ def table_operations_from_question(
     column = columns[0].name if columns else None
     main = _main_operation(text, table, rows, column)
     ops = [main]
+    if main.op == "standing" and asked_order(text) is not None:
+        # "which city is highest, and where does Tokyo stand?": the top row as well
+        ops.insert(0, _top_row(table, main.column, asked_order(text)))
+    if main.op == "standing":
+        ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:4]]
     if main.op == "lookup" and main.entity:  # each named row is its own lookup
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
     if main.op in ("rank_position", "sort") and rows:
@@ -428,6 +433,9 @@ def _main_operation(
     neighbor = asked_neighbor(text, rows)
     if neighbor:
         return TableOperation(**base, op="neighbor", entity=neighbor[0], direction=neighbor[1])
+    by = _standing_column(text, table, column) if rows else None
+    if by is not None:
+        return TableOperation(**base, op="standing", entity=rows[0][0], column=by)
     placed = _place_operation(text, table, column, bool(rows))
     if placed is not None:
         return placed
@@ -463,6 +471,23 @@ def _change_operation(
         **span,
         **series,
         **filters,
+    )
+
+
+def _standing_column(text: str, table: Table, column: str | None) -> str | None:
+    """The figure column a named row's place is asked by ("where does Tokyo stand on the median?",
+    「東京は何位？」 of a list with one figure): one the deck prints no rank for."""
+    if not asks_figure(text, "rank"):
+        return None
+    by = column if column is not None else None if table.rank_column else sole_figure_column(table)
+    if by is None or is_rank_column(table, by) or table.column(by).type == "text":
+        return None
+    return by
+
+
+def _top_row(table: Table, column: str | None, highest: bool | None) -> TableOperation:
+    return TableOperation(
+        table=table.id, op="rank_position", position=1, column=column, descending=highest, listed=True
     )
 
 

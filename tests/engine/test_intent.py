@@ -15,6 +15,10 @@ DECK = DocumentVocabulary.of_bundle(default_bundle())
         ("東北大学", "ja"),
         ("What is the median IPO market cap in Tokyo?", "en"),
         ("GII 2024 ranking", "en"),
+        # what is quoted is the page's wording: the words around it are the asker's language
+        ('On the slide "研究開発の国際比較⑥", how many were picked in the first round?', "en"),
+        ("what does 「産学協創」 mean?", "en"),
+        ("「Top 100 Global Innovators」って何？", "ja"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

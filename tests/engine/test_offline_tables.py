@@ -122,3 +122,11 @@ def test_a_chart_figure_on_its_own_line_is_quoted_with_its_label_beside_the_tabl
 def test_a_row_named_with_a_value_of_a_column_shows_its_other_cells(offline_engine):
     answer = offline_engine.answer("富士通とシンガポール国立大学の連携って、いつからでいくら？")
     assert "2014年から5年" in answer.answer and "5,400万シンガポールドル" in answer.answer
+
+
+def test_a_place_the_figures_decide_is_answered_not_refused(offline_engine):
+    # the list prints each city's mean and median, no rank: Tokyo's place by median is counted from them
+    answer = offline_engine.answer("IPO時の時価総額の中央値が一番高い都市は？東京は何位？")
+    assert answer.status == "answered"
+    assert "東京は中央値の高い順で7都市中5番目です。" in answer.answer and "ベルリン" in answer.answer
+    assert answer.grounded

@@ -237,3 +237,18 @@ def test_a_cell_value_holding_a_column_label_names_no_column():
         "富士通とシンガポール国立大学の連携って、いつからでいくら？", "university_global_company_funding"
     )
     assert lookup.op == "lookup" and lookup.column is None
+
+
+def test_a_named_rows_place_by_a_figure_the_deck_prints_no_rank_for_is_its_standing():
+    found = ops(
+        "which city has the highest median IPO market cap, and where does Tokyo stand?",
+        "ipo_market_cap_by_city",
+    )
+    assert [(o.op, o.entity, o.column) for o in found] == [
+        ("rank_position", None, "median"),
+        ("standing", "東京", "median"),  # the row as the table names it
+    ]
+    assert answer_names(found[0]) == ["ベルリン"]
+    assert run_table_operation(TS, found[1]).places == [5]
+    # a ranked table prints the place itself: a plain lookup reads it
+    assert first("where does Tokyo stand in the GII clusters?", "gii_clusters_2024").op == "lookup"

@@ -104,6 +104,22 @@ def test_neighbor_of_an_unknown_entity_offers_candidates():
     assert result.matches == [] and result.anchor is None and result.candidates
 
 
+# --- standing ------------------------------------------------------------------------------------------
+
+
+def test_standing_is_the_place_a_rows_figure_gives_it():
+    # medians as printed: ベルリン 4,589 > シリコンバレー 2,515 > ボストン 751 > テルアビブ 600 > 東京 131
+    # > シンガポール 115 > ロンドン 73
+    tokyo = run("ipo_market_cap_by_city", "standing", entity="Tokyo", column="median")
+    assert names(tokyo) == ["東京"] and tokyo.places == [5] and tokyo.count == 7
+    assert answer_lines(tokyo, "en")[0] == "Tokyo (東京) is No. 5 of 7 cities (Median, highest first)."
+    assert answer_lines(tokyo, "ja")[0] == "東京は中央値の高い順で7都市中5番目です。"
+    by_mean = run("ipo_market_cap_by_city", "standing", entity="東京", column="mean")
+    assert by_mean.places == [7]  # 237, the smallest mean
+    missing = run("ipo_market_cap_by_city", "standing", entity="Paris", column="median")
+    assert missing.matches == [] and answer_lines(missing, "en") == ["No row matches 'Paris'."]
+
+
 # --- sort ----------------------------------------------------------------------------------------------
 
 
@@ -219,6 +235,7 @@ def test_rows_used_carry_their_provenance():
     [
         {"op": "rank_position"},
         {"op": "neighbor"},
+        {"op": "standing"},
         {"op": "filter"},
         {"op": "neighbor", "entity": "Paidy", "direction": "fell"},
         {"op": "change", "column_from": "rank_2003_2007"},
