@@ -58,7 +58,8 @@ _RANKING = re.compile(
     r"listed first|first listed|first in the list|number one|no\.\s?1|\d+(?:st|nd|rd|th)\b",
     re.I,
 )
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# A decade ("the 2000s", 「2010年代」) is a span, not the year it starts with.
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d|'?s\b|年代)")
 # Japanese era years (令和5年度, 平成30年, R2年度): the calendar's, not any document's. 元年 is year 1.
 _ERA_YEAR = re.compile(r"(令和|平成|(?<![A-Za-z])R|(?<![A-Za-z])H)\s*(\d{1,2}|元)\s*年")
 _ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}

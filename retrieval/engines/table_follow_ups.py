@@ -21,7 +21,7 @@ from retrieval.engines.table_questions import (
     table_years,
     year_conflict,
 )
-from retrieval.intent import analyze
+from retrieval.intent import analyze, years_in
 from tools.rankings import COUNTRY_ALIASES, Table, TableSet, normalize, table_keyword_scores
 from tools.table_columns import filter_rows, is_time_series
 from tools.table_ops import TableOperation
@@ -185,7 +185,7 @@ def _position_slot(text: str, op: TableOperation, table: Table, ts: TableSet) ->
 
 
 def _asked_year(text: str, op: TableOperation, table: Table) -> str | None:
-    years = _YEAR.findall(text)
+    years = years_in(text)
     if years:
         return years[0]
     step = -1 if _YEAR_BEFORE.search(text) else 1 if _YEAR_AFTER.search(text) else 0

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from retrieval.english_words import content_stems
 from retrieval.figures import asks_figure, counted_in
 from retrieval.glossary import english_forms
-from retrieval.intent import analyze, short_forms_of
+from retrieval.intent import analyze, short_forms_of, years_in
 from tools.rankings import (
     COUNTRY_ALIASES,
     ColumnSpec,
@@ -223,7 +223,7 @@ def siblings(ts: TableSet, table: Table) -> list[Table]:
 def year_conflict(text: str, table: Table, ts: TableSet) -> bool:
     """Whether the question's years point away from this table: none of them is among the table's years,
     or a table with the same columns is titled with one of them and this one is not."""
-    years = set(_YEAR.findall(_nfkc(text)))
+    years = set(years_in(text))  # the asker's years: 令和5年度 is 2023, "the 2000s" is no one year
     if not years:
         return False
     if not years & table_years(table):
@@ -239,7 +239,7 @@ def named_columns(text: str, table: Table) -> list[ColumnSpec]:
     The entity column and the table's rank column (its default order) are left out.
     """
     text = _nfkc(text)
-    years = set(_YEAR.findall(text))
+    years = set(years_in(text))
     found: list[tuple[int, ColumnSpec]] = []
     for column in table.columns:
         if column.name in (table.entity_column, table.rank_column):
@@ -436,7 +436,8 @@ def _main_operation(
     by = _standing_column(text, table, column) if rows else None
     if by is not None:
         return TableOperation(**base, op="standing", entity=rows[0][0], column=by)
-    placed = _place_operation(text, table, column, bool(rows))
+    # an ordinal inside a row's name ("the first round") names that row, not a place
+    placed = _place_operation(_without_names(text, rows), table, column, bool(rows))
     if placed is not None:
         return placed
     if rows:
@@ -447,6 +448,13 @@ def _main_operation(
     if found:
         return TableOperation(**base, op="filter", **found)
     return TableOperation(**base, column=column)
+
+
+def _without_names(text: str, rows: list[tuple[str, str | None]]) -> str:
+    for _, words in rows:
+        if words:
+            text = re.sub(re.escape(_nfkc(words)), " ", text, flags=re.I)
+    return text
 
 
 def _change_operation(

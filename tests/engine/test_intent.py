@@ -132,6 +132,14 @@ def test_japanese_era_years_are_the_calendar_years_and_keep_their_spelling():
     assert years_in("R&D投資は2021年比") == ["2021"]
 
 
+def test_a_decade_is_no_one_year():
+    from retrieval.intent import years_in
+
+    assert years_in("now vs the early 2000s, and in 2023?") == ["2023"]
+    assert years_in("2010年代と1990's") == []
+    assert years_in("2000 startups in 2020") == ["2000", "2020"]
+
+
 def test_words_for_a_documents_own_parts_are_no_names_it_must_state():
     # 「グラフ」 is the question pointing at a chart, not a thing the deck has to mention
     vocabulary = DocumentVocabulary.of_bundle(default_bundle())

@@ -252,3 +252,10 @@ def test_a_named_rows_place_by_a_figure_the_deck_prints_no_rank_for_is_its_stand
     assert run_table_operation(TS, found[1]).places == [5]
     # a ranked table prints the place itself: a plain lookup reads it
     assert first("where does Tokyo stand in the GII clusters?", "gii_clusters_2024").op == "lookup"
+
+
+def test_an_ordinal_inside_a_row_name_names_that_row_not_a_place():
+    # "first round" is the row 第1次選定 (its English alias), not the row with the most companies
+    found = first("how many were picked in the first round?", "j_startup_selections")
+    assert (found.op, found.entity) == ("lookup", "第1次選定")
+    assert first("which round picked the most companies?", "j_startup_selections").op == "rank_position"
