@@ -69,6 +69,17 @@ def entity_in(entity: str, folded_text: str) -> bool:
 ENGLISH_STEM_WEIGHT = 2.0  # as much as a lower-case English term (term_weight)
 _NUMBER = re.compile(r"\d")
 _SOURCE = re.compile(r"[（(](?:出典|出所|資料)[）)]|^出典")
+
+
+# A source note anywhere in a unit, also where the PDF lost its opening bracket (「…③出典）欧州委員会：…」).
+_SOURCE_NOTE = re.compile(r"(?:出典|出所)\s*[）)：:]|[（(]資料[）)]|^\s*出典")
+
+
+def is_source(unit: str) -> bool:
+    """Whether a unit is (or carries) a source note: 「（出典）…」."""
+    return _SOURCE_NOTE.search(unit) is not None
+
+
 _WANTS_NUMBER = re.compile(
     r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|どれだけ|どのくらい|どの程度|割合|比率|率|額|数|"
     r"how much|how many|rate|share|amount|number|percent|%|average|median|when|いつ|年|how big|how large",

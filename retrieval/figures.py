@@ -67,6 +67,7 @@ LABEL_FORMS = {
     "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),
     "rank": re.compile(r"順位|ランキング|\brank", re.I),
     "count": re.compile(r"数|\bnumber\b|\bcount\b", re.I),
+    "date": re.compile(r"年|時期|\bdate\b|\byear\b|\bsince\b", re.I),
 }
 
 
@@ -93,7 +94,7 @@ def asked_figure(question: str) -> str | None:
 
 
 def asks_figure(question: str, kind: str) -> bool:
-    """Whether the question asks for this kind of figure, among others ("its rate, and where does it rank")."""
+    """Whether the question asks for this kind of figure, among others ("its rate, and its rank")."""
     return _ASKS_FIGURE[kind].search(question) is not None
 
 

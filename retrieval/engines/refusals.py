@@ -26,14 +26,24 @@ from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.english_words import content_stems, shared_stems
-from retrieval.extract import best_units, split_units, under_headings
-from retrieval.figures import FIGURE_FORMS, LABEL_FORMS, asked_figure, asked_metric, figure_form, metrics
+from retrieval.extract import best_units, is_source, split_units, under_headings
+from retrieval.figures import (
+    DATE_FORM,
+    FIGURE_FORMS,
+    LABEL_FORMS,
+    asked_figure,
+    asked_metric,
+    figure_form,
+    metrics,
+)
 from retrieval.glossary import compound_forms, english_forms, english_names_in
 from retrieval.intent import QuestionIntent, fold, year_spellings, years_in
 from retrieval.models import Citation
 from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
+# A question asking at what time something happened (not 「何年？」, which also asks how many years).
+_ASKS_WHEN = re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bsince when\b|いつ|何年に|何月", re.I)
 _FIGURE = re.compile(r"\d")
 MAX_NAME_PAGES = 3
 
@@ -109,6 +119,10 @@ class RefusalMixin(PlannerBase):
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables, units):
             return {"kind": "figure", "figure": kind}
+        if _ASKS_WHEN.search(intent.question) and not self._gives_figure(
+            "date", focus, intent, tables, units
+        ):
+            return {"kind": "figure", "figure": "date"}  # "when did Korea join?": a line naming it, no date
         given_years = set(years_in(f"{evidence} {quoted_en}"))  # 令和5年度 gives 2023
         if any(year not in evidence and year not in given_years for year in intent.years):
             return {"kind": "year"}
@@ -202,7 +216,7 @@ class RefusalMixin(PlannerBase):
         (a rate as %, an amount in a currency): a slide naming Singapore without its rate does not answer
         "Singapore's rate"."""
         names = [e for e in intent.entities if e not in self.knowledge.subject]
-        form = figure_form(intent.question) or FIGURE_FORMS[kind]
+        form = DATE_FORM if kind == "date" else figure_form(intent.question) or FIGURE_FORMS[kind]
         if kind == "rank" and any(_places_rows(result) for result in tables):
             return True  # an operation that put the named rows in order gave their place
         if not names and kind == "count":
@@ -225,6 +239,10 @@ class RefusalMixin(PlannerBase):
                 if named and (form.search(text) or unit_column and re.search(r"\d", text)):
                     return True
         texts = [f"{ja} {en}" for ja, en in units]
+        if kind == "date":
+            # a date stands apart from the name it dates (「※2016年締結」 under the partners' names); a source
+            # line's date is the source's
+            return any(form.search(ja) and not is_source(ja) for ja, _ in units)
         if kind in ("rank", "count"):
             # a rank or count is printed on its own line under the name's heading (「九州大学」 … 「約850件」)
             return any(form.search(text) for text in texts)

@@ -168,3 +168,16 @@ def test_an_english_question_the_lexicon_has_no_japanese_for_is_judged_on_its_ow
     answer = offline_engine.answer("aist's 6th mid-to-long-term goals – why'd they make the period longer?")
     assert answer.status == "answered", answer.answer
     assert "5 years to 7 years" in answer.answer
+
+
+def test_when_asked_of_a_thing_the_deck_names_without_any_date_is_refused(offline_engine):
+    # the slide lists Korea among the associated countries; its only date is the source's
+    answer = offline_engine.answer("when did korea become an associated country of horizon europe?")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "no date" in answer.answer and answer.grounded
+    # a date printed apart from the names it dates (a ※ note under the partners) answers "when"
+    dated = offline_engine.answer("大阪大学と中外製薬の包括連携契約はいつ締結された？")
+    assert dated.status == "answered" and "2016" in dated.answer, dated.answer
+    # 「何年？」 of a carry-forward asks how many years, not when
+    years = offline_engine.answer("研究開発税制の国際比較で、米国の繰越って何年？")
+    assert years.status == "answered" and "20年" in years.answer, years.answer
