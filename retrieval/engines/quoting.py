@@ -15,8 +15,8 @@ from retrieval.engines.planning import PlannerState, final_answer
 from retrieval.engines.refusals import RefusalMixin
 from retrieval.engines.table_answers import is_operation, table_blocks
 from retrieval.engines.toolkit import RANKING_TOOL, DeckKnowledge
-from retrieval.extract import LIST_ITEM, note_marks, notes_marked
-from retrieval.glossary import english_names_in, english_terms_in
+from retrieval.extract import LIST_ITEM, entity_in, note_marks, notes_marked
+from retrieval.glossary import english_forms, english_names_in, english_terms_in
 from retrieval.intent import QuestionIntent, fold
 from retrieval.models import Citation
 from tools.amounts import JA_UNITS
@@ -50,6 +50,16 @@ class LookupMixin(RefusalMixin):
         answered = [r for r in tables if r.matches]
         operated = bool(answered) and all(is_operation(r) for r in answered)
         operated = operated or (bool(answered) and self.table_turn(state) is not None)
+        if operated:
+            # names the table's answer does not cover ("… fell most: US, UK, China or Japan?" of Japan's own
+            # row): the slide's lines about them are part of the answer
+            titles = [f"{r.title_ja} {r.title_en}" for r in answered]
+            shown = fold(" ".join([c.text for c in citations] + titles))
+            names = [e for e in self._asked_names(state)[0] if e not in self.knowledge.subject]
+            operated = all(
+                entity_in(name, shown) or any(fold(form) in shown for form in english_forms(name))
+                for name in names
+            )
         limit = 3 if lines else 4
         lead = self.follow_up_lead(state)
         units = [] if operated else [ja for ja, _ in self._quoted_units(focus, intent, lead, limit)]

@@ -130,3 +130,15 @@ def test_a_place_the_figures_decide_is_answered_not_refused(offline_engine):
     assert answer.status == "answered"
     assert "東京は中央値の高い順で7都市中5番目です。" in answer.answer and "ベルリン" in answer.answer
     assert answer.grounded
+
+
+def test_names_a_table_operation_does_not_cover_bring_the_slides_lines_about_them(offline_engine):
+    # the indicators table has Japan's funding only; the chart beside it gives each country's fall
+    answer = offline_engine.answer(
+        "2021年比でスタートアップの資金調達額が一番落ちたのは米国、英国、中国、日本のどこ？"
+    )
+    assert "8,827億円" in answer.answer  # the table's row
+    assert "米国 英国 中国 日本" in answer.answer and "-59％" in answer.answer
+    # a table answer that covers every name asked stays on its own
+    alone = offline_engine.answer("IPO時の時価総額の中央値が一番高い都市は？東京は何位？")
+    assert "東京は" in alone.answer and "資料の記載" not in alone.answer, alone.answer
