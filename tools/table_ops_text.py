@@ -3,6 +3,8 @@ the rows the operation used. Pure; figures are quoted as the deck prints them.""
 
 from __future__ import annotations
 
+import unicodedata
+
 from tools.rankings import COUNTRY_ALIASES, ColumnSpec, Lang, RowMatch, TableRow, format_row_text
 from tools.table_ops import TableOperationResult, ValueChange
 
@@ -33,9 +35,12 @@ def _label(column: ColumnSpec, lang: Lang) -> str:
 
 def cell_text(column: ColumnSpec, row: TableRow, lang: Lang) -> str:
     """A cell as printed, with its unit ('59億円'; '59 億円' in English)."""
-    value = row.display.get(column.name, "")
-    unit = column.unit or ""
-    if not value or not unit or value.endswith(unit):
+    return with_unit(row.display.get(column.name, ""), column.unit, lang)
+
+
+def with_unit(value: str, unit: str | None, lang: str) -> str:
+    """The value with its column's unit, unless the cell prints it already (「3％以上」 holds its %)."""
+    if not value or not unit or unicodedata.normalize("NFKC", unit) in unicodedata.normalize("NFKC", value):
         return value
     return f"{value}{unit}" if lang == "ja" or unit == "%" else f"{value} {unit}"
 

@@ -240,7 +240,7 @@ class RefusalMixin(PlannerBase):
                     return True
         texts = [f"{ja} {en}" for ja, en in units]
         if kind == "date":
-            # a date stands apart from the name it dates (「※2016年締結」 under the partners' names); a source
+            # a date stands apart from the name it dates (「※2019年合意」 under the partners' names); a source
             # line's date is the source's
             return any(form.search(ja) and not is_source(ja) for ja, _ in units)
         if kind in ("rank", "count"):

@@ -15,7 +15,7 @@ from retrieval.engines.table_questions import table_years
 from retrieval.intent import QuestionIntent, fold
 from tools.rankings import RankingResult, RowMatch, Table, TableSet, normalize, table_keywords_in
 from tools.table_ops import TableOperation, TableOperationResult
-from tools.table_ops_text import answer_lines
+from tools.table_ops_text import answer_lines, with_unit
 from tools.text import has_japanese
 
 MAX_ROWS_SHOWN = 20
@@ -174,12 +174,8 @@ def _cell(column: Any, value: str, lang: str, english: Callable[[str], "str | No
     rendered = english(value) if english and has_japanese(value) else None
     if rendered:  # the deck's reviewed English, then the printed Japanese
         value = f"{rendered} ({value})"
-    unit = column.unit or ""
-    if unit and value.endswith(unit):
-        unit = ""
     label = column.label_ja if lang == "ja" else column.label_en
-    value_text = f"{value}{unit}" if lang == "ja" or unit == "%" else f"{value} {unit}".strip()
-    return f"{label}: {value_text}"
+    return f"{label}: {with_unit(value, column.unit, lang)}"
 
 
 def _names_table(name: str, table: Table) -> bool:

@@ -273,3 +273,11 @@ def test_rendering_puts_the_answer_first_in_both_languages():
     count = run("unicorns_japan_2024", "count")
     assert answer_lines(count, "ja")[0] == "国内のユニコーン企業に掲載されているのは8社です。"
     assert "8 companies" in answer_lines(count, "en")[0]
+
+
+def test_a_cell_that_prints_its_unit_gets_it_once():
+    from tools.table_ops_text import with_unit
+
+    assert with_unit("3％以上", "%", "ja") == "3％以上"  # full-width % is the unit
+    assert with_unit("92", "社", "ja") == "92社" and with_unit("92", "社", "en") == "92 社"
+    assert with_unit("1.39", "%", "en") == "1.39%" and with_unit("", "%", "ja") == ""
