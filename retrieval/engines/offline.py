@@ -140,6 +140,8 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         }
         tables = [self.knowledge.tables.get(table_id) for table_id in table_ids[:3]]
         chosen = [t for t in tables if {t.slide_title, *t.also_on_slides} & near_sections]
+        # a table elsewhere whose rows the question names, two or more of them, is asked about too
+        chosen += [t for t in tables if t not in chosen and len(self._named_rows(t, state)) >= 2]
         if not chosen:
             # No table on the topic's slides: accept one only if the question names its row and the
             # table (title, columns, that row) covers the question's topic.
@@ -180,8 +182,11 @@ class OfflinePlanner(LookupMixin, SummaryMixin):
         hosted = [t for t in self.knowledge.tables.tables.values() if t.slide_title == title]
         return [(RANKING_TOOL, {"table": t.id, "op": "lookup"}) for t in hosted[:MAX_SUMMARY_TABLES]]
 
+    def _named_rows(self, table: Table, state: PlannerState) -> list[RowMatch]:
+        return _strong_rows(self.knowledge.tables, table, state.question, self.knowledge.subject)
+
     def _table_fits(self, table: Table, state: PlannerState, focus: Document) -> bool:
-        rows = _strong_rows(self.knowledge.tables, table, state.question, self.knowledge.subject)
+        rows = self._named_rows(table, state)
         if not rows:
             return False
         # Where the focus slide prints the row's thing too, the words naming it are no topic the table must

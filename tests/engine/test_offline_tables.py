@@ -142,3 +142,13 @@ def test_names_a_table_operation_does_not_cover_bring_the_slides_lines_about_the
     # a table answer that covers every name asked stays on its own
     alone = offline_engine.answer("IPO時の時価総額の中央値が一番高い都市は？東京は何位？")
     assert "東京は" in alone.answer and "資料の記載" not in alone.answer, alone.answer
+
+
+def test_a_table_off_the_focus_slide_whose_rows_the_question_names_is_consulted(offline_engine):
+    # the comparison slide answers "Korea's credit rate"; the rows named are a Korea-only table's, elsewhere
+    answer = offline_engine.answer(
+        "for large firms in korea, what are the R&D credit rates on general technology and on new growth and "
+        "source technology?"
+    )
+    assert "ratio of R&D expenses to sales × 0.5 (cap of 2%)" in answer.answer
+    assert "大企業の場合、20～30％" in answer.answer
