@@ -19,6 +19,7 @@ from corpus.deck import Slide
 from tools.rankings import CellValue, ColumnSpec, Table, TableRow, TableSet
 
 METADATA_FILE = "tables.yaml"
+CELLS_EN_FILE = "cells_en.csv"  # table,ja,en: the English of text cells no unit rendering covers
 ROW_META_COLUMNS = ("aliases",)
 _NOT_TABLE_FIELDS = ("columns", "rows", "anchors", "row_count")
 
@@ -187,4 +188,24 @@ def read_tables(tables_dir: Path, *, text: str, slides: list[Slide]) -> TableSet
         if table.id in tables:
             raise TableLoadError(tables_dir / METADATA_FILE, f"duplicate table id {table.id}")
         tables[table.id] = table
+    for table_id, english in _read_cells_en(tables_dir / CELLS_EN_FILE, tables).items():
+        tables[table_id] = tables[table_id].model_copy(update={"cells_en": english})
     return TableSet(tables=tables)
+
+
+def _read_cells_en(path: Path, tables: dict[str, Table]) -> dict[str, dict[str, str]]:
+    """table id -> {Japanese cell: English}; each cell must be one of that table's (a stale rendering is an
+    error, not a silent miss)."""
+    if not path.is_file():
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line_no, record in enumerate(csv.DictReader(handle), start=2):
+            table = tables.get(record.get("table") or "")
+            japanese, english = record.get("ja") or "", (record.get("en") or "").strip()
+            if table is None or not english:
+                raise TableLoadError(path, "needs a known table id and an English rendering", line_no)
+            if not any(japanese in row.display.values() for row in table.rows):
+                raise TableLoadError(path, f"「{japanese}」 is no cell of {table.id}", line_no)
+            found.setdefault(table.id, {})[japanese] = english
+    return found

@@ -133,6 +133,9 @@ class Table(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     extraction: str = "regex"
     file: str
+    cells_en: dict[str, str] = Field(
+        default_factory=dict, description="Reviewed English of the table's Japanese text cells, by cell."
+    )
     rows: list[TableRow] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -107,14 +107,22 @@ def change_lines(result: TableOperationResult, lang: Lang) -> list[str]:
         return [_paren(f"{row_name(result, m.row, lang)}: {_change_text(c, lang)}", lang) for m, c in pairs]
     rows = [_paren(f"{row_name(result, m.row, lang)}（{_change_text(c, lang)}）", lang) for m, c in pairs]
     most = op.top_n is not None
+    # the few rows that moved most, with their other cells (a technology's lead institution)
+    details = (
+        _details(result, result.matches, lang, None) if most and len(pairs) <= MAX_DETAILED_CHANGES else []
+    )
     if lang == "ja":
         words = _direction_words(result, lang)
         if not op.direction and not most:
             return ["変化の大きい順:", *(f"・{r}" for r in rows)]
-        return [f"{'最も' if most else ''}{words}のは{'、'.join(rows)}です。"]
+        return [f"{'最も' if most else ''}{words}のは{'、'.join(rows)}です。", *details]
     verb = {"fell": "Fell", "rose": "Rose"}.get(op.direction or "", "Changed")
     suffix = " in rank" if result.changes[0].is_rank else ""
-    return [f"{verb} most{suffix}: {'; '.join(rows)}." if most else f"{verb}{suffix}: {'; '.join(rows)}."]
+    head = f"{verb} most{suffix}: {'; '.join(rows)}." if most else f"{verb}{suffix}: {'; '.join(rows)}."
+    return [head, *details]
+
+
+MAX_DETAILED_CHANGES = 3
 
 
 def _paren(text: str, lang: Lang) -> str:

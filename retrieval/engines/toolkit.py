@@ -143,8 +143,8 @@ class DeckKnowledge:
 
     @cached_property
     def _english_of_names(self) -> dict[str, str]:
-        """English of the short units, whichever slide rendered them first, and of the tables' row names
-        (a row's English alias: 京都大学 → Kyoto University)."""
+        """English of the short units, whichever slide rendered them first, of the tables' row names (a
+        row's English alias: 京都大学 → Kyoto University) and of their text cells (cells_en.csv)."""
         names: dict[str, str] = {}
         for units in self.english.values():
             for japanese, english in units.items():
@@ -154,6 +154,8 @@ class DeckKnowledge:
             for row in table.rows:
                 if row.latin_alias:
                     names.setdefault(table.name_of(row), row.latin_alias)
+            for japanese, english in table.cells_en.items():
+                names.setdefault(japanese, english)
         return names
 
     def english_of_anywhere(self, slide: int, japanese: str) -> str | None:

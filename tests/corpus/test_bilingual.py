@@ -51,3 +51,15 @@ def test_every_number_in_the_english_is_a_number_of_its_japanese_source(units, r
 )
 def test_the_number_check_accepts_exact_conversions_and_catches_changed_figures(english, japanese, wrong):
     assert numbers_not_in_source(english, japanese) == wrong
+
+
+def test_every_number_in_a_table_cells_english_is_a_number_of_the_cell():
+    tables = default_bundle().tables
+    wrong = {
+        (table.id, japanese): bad
+        for table in tables.tables.values()
+        for japanese, english in table.cells_en.items()
+        if (bad := numbers_not_in_source(english, japanese))
+    }
+    assert wrong == {}
+    assert sum(len(table.cells_en) for table in tables.tables.values()) >= 100

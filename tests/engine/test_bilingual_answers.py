@@ -174,3 +174,29 @@ def test_japanese_unit_amounts_in_an_english_answer_are_restated_in_english_unit
 def test_an_english_table_answer_gives_the_amount_in_english_units(offline_engine):
     answer = offline_engine.answer("how much is samsung putting into texas universities?")
     assert "US$4.7 million" in answer.answer and answer.grounded
+
+
+def test_every_japanese_text_cell_of_every_table_has_english(knowledge):
+    # a unit's rendering, a row's English alias, a short unit rendered on another slide, or cells_en.csv
+    from tools.text import has_japanese
+
+    missing = []
+    for table in knowledge.tables.tables.values():
+        slide = next(s.number for s in knowledge.slides if s.title == table.slide_title)
+        for row in table.rows:
+            for column in table.columns:
+                value = row.display.get(column.name, "")
+                if not value or not has_japanese(value):
+                    continue
+                if column.name == table.entity_column and row.latin_alias:
+                    continue
+                if not knowledge.english_of_anywhere(slide, value):
+                    missing.append((table.id, value))
+    assert missing == []
+
+
+def test_a_table_cells_english_comes_from_cells_en_when_no_unit_renders_it(offline_engine):
+    answer = offline_engine.answer(
+        "in the ASPI table, which technology did japan fall furthest in, and who leads it?"
+    )
+    assert "University of Aizu (会津大学)" in answer.answer, answer.answer

@@ -151,6 +151,9 @@ def test_change_on_ranks_reads_a_larger_rank_number_as_a_fall():
     assert change.movement == "fell" and change.is_rank
     rose = run("aspi_japan_tech_ranks", "change", direction="rose")
     assert names(rose) == ["原子力エネルギー"]  # 4 -> 3, the only technology that moved up
+    # the row that moved most comes with its other cells: the lead institution is what a reader asks next
+    lines = answer_lines(fell, "ja")
+    assert lines[0].startswith("最も順位が下がったのは分散型台帳") and "会津大学" in lines[1]
 
 
 def test_change_ties_and_rises_in_startup_genome():
