@@ -454,7 +454,16 @@ def _without_names(text: str, rows: list[tuple[str, str | None]]) -> str:
     for _, words in rows:
         if words:
             text = re.sub(re.escape(_nfkc(words)), " ", text, flags=re.I)
-    return text
+    # of a named row, an ordinal before another noun describes that noun ("Apple's first R&D centre")
+    return _ORDINAL_ADJECTIVE.sub(" ", text) if rows else text
+
+
+_ORDINAL_ADJECTIVE = re.compile(
+    rf"\b(?:{'|'.join(_EN_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))\s+(?!(?:place|rank|ranked|position|spot|row|"
+    r"entry|one|item|largest|biggest|highest|lowest|most|least|in|on|of|among|by|from|to|and|or|with)\b)"
+    r"[a-z][\w&-]*",
+    re.I,
+)
 
 
 def _change_operation(

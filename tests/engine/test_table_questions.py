@@ -259,3 +259,13 @@ def test_an_ordinal_inside_a_row_name_names_that_row_not_a_place():
     found = first("how many were picked in the first round?", "j_startup_selections")
     assert (found.op, found.entity) == ("lookup", "第1次選定")
     assert first("which round picked the most companies?", "j_startup_selections").op == "rank_position"
+
+
+def test_an_ordinal_before_another_noun_of_a_named_row_describes_that_noun():
+    # "its first R&D centre" asks about Apple's row, not the row listed first
+    found = first(
+        "when did apple open its first R&D centre in japan, and where?", "global_rd_centres_in_japan"
+    )
+    assert (found.op, found.entity) == ("lookup", "Apple")
+    placed = first("is apple first in the list?", "global_rd_centres_in_japan")
+    assert placed.op == "rank_position"
