@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from retrieval.english_words import content_stems
-from retrieval.figures import asks_figure, counted_in
+from retrieval.figures import asked_figure, asks_figure, counted_in
 from retrieval.glossary import english_forms
 from retrieval.intent import analyze, short_forms_of, years_in
 from tools.rankings import (
@@ -404,6 +404,9 @@ def table_operations_from_question(
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:4]]
     if main.op == "lookup" and main.entity:  # each named row is its own lookup
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
+        latest = _latest_period_row(table)
+        if latest is not None and latest not in [name for name, _ in rows] and _asks_current(text, table, ts):
+            ops.append(main.model_copy(update={"entity": latest}))  # "where it stands now, and the target?"
     if main.op in ("rank_position", "sort") and rows:
         ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
     # a count asked in a sentence that names no row (「いくつ選定？また札幌の重点分野は？」)
@@ -415,6 +418,29 @@ def table_operations_from_question(
 
 
 _SENTENCE_END = re.compile(r"(?<=[。？！?!])\s*|(?<=\.)\s+")
+# Words asking where something stands now: general vocabulary of both languages.
+_CURRENT = re.compile(r"現状|現在|足元|実績|いま|今は|\bstatus\b|\bcurrent(?:ly)?\b|\bnow\b|\bso far\b", re.I)
+
+
+def _latest_period_row(table: Table) -> str | None:
+    """The row of the latest year, for a table some of whose rows are years (FY2020, FY2023, the target)."""
+    dated = [
+        (max(years), table.name_of(row)) for row in table.rows if (years := years_in(table.name_of(row)))
+    ]
+    return max(dated)[1] if len(dated) >= 2 else None
+
+
+def _asks_current(text: str, table: Table, ts: TableSet) -> bool:
+    """Whether the question asks where things stand now: in so many words, or in a sentence of its own that
+    names no row and asks a figure (「…契約ってどのくらい？目標は？」)."""
+    if _CURRENT.search(text):
+        return True
+    parts = [part for part in _SENTENCE_END.split(text) if part.strip()]
+    return len(parts) > 1 and any(
+        asked_figure(part) or re.search(r"どのくらい|どれくらい|どの程度", part)
+        for part in parts
+        if not named_rows(part, table, ts, [])
+    )
 
 
 def _filter_args(text: str, table: Table) -> dict[str, str]:

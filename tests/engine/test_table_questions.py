@@ -269,3 +269,15 @@ def test_an_ordinal_before_another_noun_of_a_named_row_describes_that_noun():
     assert (found.op, found.entity) == ("lookup", "Apple")
     placed = first("is apple first in the list?", "global_rd_centres_in_japan")
     assert placed.op == "rank_position"
+
+
+def test_where_things_stand_now_beside_a_named_row_adds_the_latest_years_row():
+    table = "new_sme_public_procurement"
+    both = ops("新規中小企業者の契約比率、現状と5か年計画の目標を教えて", table)
+    assert [o.entity for o in both] == ["5か年計画の目標", "令和5年度"]  # FY2023 is the latest year row
+    # a sentence of its own that names no row and asks a figure asks the same
+    split = ops("新規中小企業者との契約はどのくらい？5か年計画の目標は？", table)
+    assert [o.entity for o in split] == ["5か年計画の目標", "令和5年度"]
+    assert [o.entity for o in ops("新規中小企業者の契約比率の5か年計画の目標は？", table)] == [
+        "5か年計画の目標"
+    ]
