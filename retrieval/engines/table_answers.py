@@ -113,7 +113,9 @@ def _cells_in_english(lines: list[str], result: RankingResult, translate: Transl
     """An operation's lines with each Japanese cell of the rows it used given with its English:
     the tool prints cells as the deck does, the English answer reads them in English first."""
     values = {v for m in result.matches for v in m.row.display.values() if has_japanese(v)}
-    english = {v: e for v in values if (e := translate(result.slide_title, v))}
+    # longest first: 「中国/香港」 is rendered whole before 「中国」 could be replaced inside it
+    ordered = sorted(values, key=lambda v: (-len(v), v))
+    english = {v: e for v in ordered if (e := translate(result.slide_title, v))}
     for value, rendered in english.items():
         lines = [line.replace(f": {value}", f": {rendered} ({value})") for line in lines]
     return lines

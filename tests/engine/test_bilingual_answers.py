@@ -200,3 +200,20 @@ def test_a_table_cells_english_comes_from_cells_en_when_no_unit_renders_it(offli
         "in the ASPI table, which technology did japan fall furthest in, and who leads it?"
     )
     assert "University of Aizu (会津大学)" in answer.answer, answer.answer
+
+
+def test_an_operations_cells_are_rendered_longest_first_so_a_cell_holding_another_stays_whole():
+    from types import SimpleNamespace
+
+    from retrieval.engines.table_answers import _cells_in_english
+
+    english = {"中国/香港": "China / Hong Kong", "中国": "China", "香港": "Hong Kong"}
+    rows = [
+        SimpleNamespace(row=SimpleNamespace(display={"economy": v})) for v in ("中国", "香港", "中国/香港")
+    ]
+    result = SimpleNamespace(matches=rows, slide_title="s")
+    lines = ["A — Economy: 中国/香港", "B — Economy: 中国"]
+    assert _cells_in_english(lines, result, lambda _slide, text: english.get(text)) == [
+        "A — Economy: China / Hong Kong (中国/香港)",
+        "B — Economy: China (中国)",
+    ]
