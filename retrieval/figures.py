@@ -57,9 +57,18 @@ _ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bsince when\b|いつ
 DATE_FORM = re.compile(r"(?:19|20)\d{2}\s*年|(?<!\d)(?:19|20)\d{2}(?!\d)|令和|平成")
 
 
+# Stricter, for the refusal check: 「何年？」 also asks how many years (a carry-forward's), so only 何年に counts.
+_ASKS_WHEN = re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bsince when\b|いつ|何年に|何月", re.I)
+
+
 def date_form(question: str) -> re.Pattern[str] | None:
     """DATE_FORM when the question asks when something happened, else None."""
     return DATE_FORM if _ASKS_DATE.search(question) else None
+
+
+def asks_when(question: str) -> bool:
+    """Whether the question asks at what time something happened, unmistakably (the refusal check's test)."""
+    return _ASKS_WHEN.search(question) is not None
 
 
 LABEL_FORMS = {

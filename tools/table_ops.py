@@ -278,7 +278,7 @@ def _standing(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOp
     return _result(
         table,
         op,
-        [row_match(table, m.row, m.how, m.score, m.matched_on) for m in anchors],
+        anchors,
         places=[place_of[m.row.index] for m in anchors],
         count=len(placed),
         order_column=column.name if column else table.rank_by,

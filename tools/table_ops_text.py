@@ -238,8 +238,7 @@ def position_lines(result: TableOperationResult, lang: Lang) -> list[str]:
 def standing_lines(result: TableOperationResult, lang: Lang) -> list[str]:
     """'東京は中央値の高い順で7件中7番目です。' then the row: a place the figures decide."""
     if not result.matches:
-        entity = result.operation.entity or ""
-        return [f"「{entity}」に一致する行はありません。" if lang == "ja" else f"No row matches '{entity}'."]
+        return [_no_row(result, lang)]
     order, total = _order_words(result, lang), counter(result, result.count or 0, lang)
     heads = [
         f"{row_name(result, m.row, lang)}は{order}で{total}中{place}番目です。"
@@ -316,12 +315,16 @@ def filter_lines(result: TableOperationResult, lang: Lang) -> list[str]:
     return [head, *(row_details(result, m, lang, op.filter_column) for m in result.matches)]
 
 
+def _no_row(result: TableOperationResult, lang: Lang) -> str:
+    entity = result.operation.entity or ""
+    return f"「{entity}」に一致する行はありません。" if lang == "ja" else f"No row matches '{entity}'."
+
+
 def lookup_lines(result: TableOperationResult, lang: Lang) -> list[str]:
     """The named rows; with a column asked about, 'name — label: value' first."""
     op = result.operation
     if not result.matches:
-        entity = op.entity or ""
-        return [f"「{entity}」に一致する行はありません。" if lang == "ja" else f"No row matches '{entity}'."]
+        return [_no_row(result, lang)]
     column = _column(result, op.column)
     lines = []
     if column is not None:

@@ -33,6 +33,7 @@ from retrieval.figures import (
     LABEL_FORMS,
     asked_figure,
     asked_metric,
+    asks_when,
     figure_form,
     metrics,
 )
@@ -42,8 +43,6 @@ from retrieval.models import Citation
 from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
-# A question asking at what time something happened (not 「何年？」, which also asks how many years).
-_ASKS_WHEN = re.compile(r"\bwhen\b|\b(?:what|which) year\b|\bsince when\b|いつ|何年に|何月", re.I)
 _FIGURE = re.compile(r"\d")
 MAX_NAME_PAGES = 3
 
@@ -119,9 +118,7 @@ class RefusalMixin(PlannerBase):
         kind = asked_figure(intent.question)
         if kind is not None and not self._gives_figure(kind, focus, intent, tables, units):
             return {"kind": "figure", "figure": kind}
-        if _ASKS_WHEN.search(intent.question) and not self._gives_figure(
-            "date", focus, intent, tables, units
-        ):
+        if asks_when(intent.question) and not self._gives_figure("date", focus, intent, tables, units):
             return {"kind": "figure", "figure": "date"}  # "when did Korea join?": a line naming it, no date
         given_years = set(years_in(f"{evidence} {quoted_en}"))  # 令和5年度 gives 2023
         if any(year not in evidence and year not in given_years for year in intent.years):
