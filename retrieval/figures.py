@@ -186,3 +186,26 @@ COUNTED_NOUNS_JA = {
     "件": ("件", "論文", "特許", "契約", "案件"),
     "校": ("校", "大学"),
 }
+
+
+# A question asking which things, by name: "which korean companies", 「どの企業」, 「企業名は」. Read with the
+# counters above, so a table that gives only how many of them (韓国 8社) is known not to say which.
+_ASKS_WHICH_EN = re.compile(r"\b(?:which|what|name the|list the)((?:\s+[a-z][a-z-]*){1,3})", re.I)
+_ASKS_WHICH_JA = re.compile(
+    r"(?:どの|どこの|どんな)\s*([\u4e00-\u9fff\u30a0-\u30ff]{1,4})|([\u4e00-\u9fff]{1,3})名(?:は|を|って|が|[?？]|$)"
+)
+
+
+def names_asked_of(question: str) -> tuple[str, ...]:
+    """The Japanese counters of the things a question asks to be named ("which companies" → 社), or ()."""
+    for match in _ASKS_WHICH_EN.finditer(question):
+        for word in match.group(1).lower().split():
+            group = next((g for g in _COUNTED if word in g[1]), None)
+            if group is not None:
+                return group[0]
+    for match in _ASKS_WHICH_JA.finditer(question):
+        noun = match.group(1) or match.group(2)
+        for counter, nouns in COUNTED_NOUNS_JA.items():
+            if any(noun.startswith(n) or noun.endswith(n) for n in nouns if n != "人"):
+                return next(g[0] for g in _COUNTED if counter in g[0])
+    return ()

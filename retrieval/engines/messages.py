@@ -66,6 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "最も近い記載には、質問の対象についての時期（年・月）が書かれていません。",
         "en": "The closest evidence gives no date for what the question asks about.",
     },
+    "missing_names": {
+        "ja": "最も近い記載にあるのは数だけで、どれに当たるかは書かれていません。",
+        "en": "The closest evidence gives only how many, not which ones.",
+    },
     "missing_amount": {
         "ja": "最も近い記載には、質問の対象についての金額が書かれていません。",
         "en": "The closest evidence gives no amount for what the question asks about.",

@@ -36,6 +36,7 @@ from retrieval.figures import (
     asks_when,
     figure_form,
     metrics,
+    names_asked_of,
 )
 from retrieval.glossary import compound_forms, english_forms, english_names_in
 from retrieval.intent import QuestionIntent, fold, year_spellings, years_in
@@ -105,6 +106,8 @@ class RefusalMixin(PlannerBase):
         unlisted = self._unlisted_row(intent.question, tables, intent.lang)
         if unlisted is not None:
             return {"kind": "row", "asked": unlisted[0], "given": unlisted[1]}
+        if self._counts_not_names(intent.question, tables):
+            return {"kind": "figure", "figure": "names"}
         designator = missing_designator(intent.question, f"{evidence} {fold(quoted)} {quoted_en}")
         if designator is not None:
             return {"kind": "designator", **designator}
@@ -128,6 +131,22 @@ class RefusalMixin(PlannerBase):
             names = [n for n in asked if n not in self.knowledge.subject]
             return {"kind": "year_of_name", "names": names, "years": intent.years}
         return None
+
+    def _counts_not_names(self, question: str, tables: list[RankingResult]) -> bool:
+        """Whether the question asks which things (companies …) and every table found only counts them for
+        the rows it names: 「韓国 8社」 says how many Korean companies, not which."""
+        counters = names_asked_of(question)
+        found = [result for result in tables if result.matches]
+        if not counters or not found or self.knowledge.tables is None:
+            return False
+        for result in found:
+            table = self.knowledge.tables.get(result.table_id)
+            named = any(m.how in ("exact", "alias", "partial") for m in result.matches)
+            cells = [c for c in table.columns if c.name != table.entity_column]
+            counts = any(c.unit in counters for c in cells) and all(c.type != "text" for c in cells)
+            if not (named and counts):
+                return False
+        return True
 
     def _rare_name(self, word: str) -> bool:
         """A rare Latin-script word of the document is a name (a company the lexicon does not list); one
@@ -386,7 +405,8 @@ class RefusalMixin(PlannerBase):
             given = join_list(reason["given"][:8], lang)
             return say("missing_row", lang, asked=reason["asked"], given=given)
         if reason["kind"] == "metric":
-            words = metrics()[reason["metric"]]["printed"]
+            forms = metrics()[reason["metric"]]
+            words = forms.get("named") or forms["printed"]
             word = next(w for w in words if w.isascii() == (lang == "en"))
             return say("missing_metric", lang, metric=word)
         if reason["kind"] == "figure":

@@ -4,7 +4,7 @@ the same shape that the deck does answer."""
 
 import pytest
 
-from retrieval.figures import asked_figure, asked_metric, figure_form
+from retrieval.figures import asked_figure, asked_metric, figure_form, names_asked_of
 from retrieval.intent import analyze
 
 
@@ -181,3 +181,41 @@ def test_when_asked_of_a_thing_the_deck_names_without_any_date_is_refused(offlin
     # 「何年？」 of a carry-forward asks how many years, not when
     years = offline_engine.answer("研究開発税制の国際比較で、米国の繰越って何年？")
     assert years.status == "answered" and "20年" in years.answer, years.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("how much does the deep-tech startup support fund give per company?", "per-unit figure"),
+        ("ディープテック・スタートアップ支援基金は1社あたりいくら？", "1社・1件当たりの額"),
+    ],
+)
+def test_a_per_company_figure_a_total_does_not_give_is_refused(offline_engine, question, reason):
+    answer = offline_engine.answer(question)
+    assert answer.status == "not_in_deck", answer.answer
+    assert reason in answer.answer
+
+
+def test_a_per_case_figure_the_deck_prints_with_a_slash_is_answered(offline_engine):
+    answer = offline_engine.answer("オープンイノベーション促進税制のM&A型、1件あたりの株式取得上限は？")
+    assert answer.status == "answered", answer.answer
+    assert "200億円" in answer.answer
+
+
+def test_which_companies_of_a_table_that_only_counts_them_is_refused(offline_engine):
+    answer = offline_engine.answer("which korean companies made the clarivate top 100 innovators list?")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "only how many" in answer.answer
+
+
+def test_which_companies_of_a_table_that_lists_them_is_answered(offline_engine):
+    answer = offline_engine.answer("which japanese companies made the clarivate top 100?")
+    assert answer.status == "answered", answer.answer
+    assert "Fanuc" in answer.answer
+
+
+def test_which_names_reads_the_noun_asked_for():
+    assert names_asked_of("which korean companies made the list?") == ("社",)
+    assert names_asked_of("どの企業が選ばれた？") == ("社",)
+    assert names_asked_of("which countries have more than 5 companies?")[0] == "か国"
+    assert names_asked_of("what rate applies to companies?") == ()
