@@ -12,7 +12,8 @@ HERE = Path(__file__).parent
 
 
 @pytest.mark.parametrize(
-    "name", ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl"]
+    "name",
+    ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl"],
 )
 def test_the_held_out_sets_are_byte_for_byte_the_ones_written_before_tuning(name):
     readme = (HERE / "README.md").read_text(encoding="utf-8")
@@ -64,9 +65,10 @@ def test_heldout2_was_written_to_its_brief():
         ("dev8.jsonl", 20, 6, 4),
         ("heldout5.jsonl", 20, 7, 4),
         ("dev9.jsonl", 20, 7, 4),
+        ("heldout6.jsonl", 20, 7, 4),
     ],
 )
-def test_the_session_5_to_7_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
+def test_the_session_5_to_8_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
     rows = load_eval_rows(HERE / name)
     assert len(rows) == 40 and sum(r.lang == "en" for r in rows) == english
     assert sum(r.kind == "unanswerable" for r in rows) == unanswerable
