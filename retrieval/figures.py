@@ -32,8 +32,8 @@ _ASKS_FIGURE = {
 }
 # Counters a count is printed with: ordinary Japanese counters and English plural nouns of things counted.
 _COUNTERS = (
-    r"人|名|社|件|校|か所|カ所|ヵ所|ヶ所|箇所|拠点|都市|技術|分野|か国|カ国|ヶ国|国|機関|本|個|つ|団体|大学|法人"
-    r"|チーム|プロジェクト|ファンド"
+    r"人|名|社|件|校|か所|カ所|ヵ所|ヶ所|箇所|拠点|都市|地域|技術|分野|か国|カ国|ヶ国|国|機関|本|個|つ|団体|大学|法人"
+    r"|チーム|プロジェクト|ファンド|種類"
 )
 FIGURE_FORMS = {
     "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent|\d\s*(?:ポイント|pt\b|points?\b)", re.I),
@@ -45,7 +45,7 @@ FIGURE_FORMS = {
     "rank": re.compile(r"\d\s*位|\brank(?:ed)?\s*(?:no\.?\s*)?#?\d|\d(?:st|nd|rd|th)\b|No\.\s*\d|#\d", re.I),
     "count": re.compile(
         rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS})|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
-        r"sites|startups|countries|institutions|projects|funds|researchers|students|technologies|fields)\b",
+        r"sites|startups|countries|regions|institutions|projects|funds|researchers|students|technologies|fields)\b",
         re.I,
     ),
 }
@@ -129,8 +129,9 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
     (("都市", "つ"), ("cities",)),  # 「対象都市は５つ」
     (
-        ("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "つ"),
-        tuple("sites locations bases offices hubs".split()),
+        # a site count is printed by place too: 「3地域（金沢、長岡、滋賀）」
+        ("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "地域", "つ"),
+        tuple("sites locations bases offices hubs regions areas".split()),
     ),
 )
 _JA_COUNT = re.compile(r"何\s*(人|名|社|件|本|校|か国|カ国|ヶ国|都市|か所|カ所|箇所|拠点)|(人|社|件|校)数")

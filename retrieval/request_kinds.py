@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from retrieval.figures import asks_figure
+
 PHRASINGS_PATH = Path(__file__).parent / "data" / "request_kinds.yaml"
 NEIGHBOURS = 3
 # How much closer (mean cosine of the 3 nearest) the summary phrasings must be than the question ones.
@@ -47,7 +49,8 @@ class RequestKinds:
         """True when the message asks for a summary rather than a fact. A message asking where, when, who,
         which or how many/much asks a fact unless it also says summary (「要点」, "tl;dr"); one that says summary
         and asks no fact is a summary; otherwise the nearest labelled phrasings decide."""
-        asks_fact, says_summary = _ASKS_FACT.search(message), _SAYS_SUMMARY.search(message)
+        asks_fact = _ASKS_FACT.search(message) or asks_figure(message, "count")  # 何か所, 件数
+        says_summary = _SAYS_SUMMARY.search(message)
         if asks_fact and not says_summary:
             return False
         if says_summary and not asks_fact:

@@ -219,3 +219,14 @@ def test_which_names_reads_the_noun_asked_for():
     assert names_asked_of("どの企業が選ばれた？") == ("社",)
     assert names_asked_of("which countries have more than 5 companies?")[0] == "か国"
     assert names_asked_of("what rate applies to companies?") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [("how many BILs has AIST set up?", "3 regions"), ("産総研のBILって何か所？", "3地域")],
+)
+def test_a_count_of_sites_printed_by_region_is_answered_as_a_count(offline_engine, question, printed):
+    answer = offline_engine.answer(question)
+    assert answer.status == "answered", answer.answer
+    assert printed in answer.answer
+    assert "要点" not in answer.answer  # 何か所 asks one figure: no summary
