@@ -129,7 +129,7 @@ _COUNTED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("か国", "カ国", "ヶ国", "国"), tuple("countries nations economies".split())),
     (("都市", "つ"), ("cities",)),  # 「対象都市は５つ」
     (
-        # a site count is printed by place too: 「3地域（金沢、長岡、滋賀）」
+        # a site count is printed by place too (「3地域」: three regions, each a site)
         ("か所", "カ所", "ヵ所", "ヶ所", "箇所", "拠点", "地域", "つ"),
         tuple("sites locations bases offices hubs regions areas".split()),
     ),
@@ -145,11 +145,15 @@ def _counters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         counter = japanese.group(1) or japanese.group(2)
         return next((group for group in _COUNTED if counter in group[0]), None)
     english = _HOW_MANY.search(question)
-    if english:
-        for word in english.group(1).lower().split():
-            for group in _COUNTED:
-                if word in group[1]:
-                    return group
+    return _counted_by_noun(english.group(1)) if english else None
+
+
+def _counted_by_noun(words: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The counters of the first English noun of things counted among the words ("korean companies" → 社)."""
+    for word in words.lower().split():
+        group = next((g for g in _COUNTED if word in g[1]), None)
+        if group is not None:
+            return group
     return None
 
 
@@ -200,13 +204,13 @@ _ASKS_WHICH_JA = re.compile(
 def names_asked_of(question: str) -> tuple[str, ...]:
     """The Japanese counters of the things a question asks to be named ("which companies" → 社), or ()."""
     for match in _ASKS_WHICH_EN.finditer(question):
-        for word in match.group(1).lower().split():
-            group = next((g for g in _COUNTED if word in g[1]), None)
-            if group is not None:
-                return group[0]
+        group = _counted_by_noun(match.group(1))
+        if group is not None:
+            return group[0]
     for match in _ASKS_WHICH_JA.finditer(question):
         noun = match.group(1) or match.group(2)
         for counter, nouns in COUNTED_NOUNS_JA.items():
+            # 人 alone is too common a character (どの人材, 人口) to name what is asked
             if any(noun.startswith(n) or noun.endswith(n) for n in nouns if n != "人"):
                 return next(g[0] for g in _COUNTED if counter in g[0])
     return ()
