@@ -66,9 +66,10 @@ def test_heldout2_was_written_to_its_brief():
         ("heldout5.jsonl", 20, 7, 4),
         ("dev9.jsonl", 20, 7, 4),
         ("heldout6.jsonl", 20, 7, 4),
+        ("dev10.jsonl", 20, 7, 4),
     ],
 )
-def test_the_session_5_to_8_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
+def test_the_session_5_to_9_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
     rows = load_eval_rows(HERE / name)
     assert len(rows) == 40 and sum(r.lang == "en" for r in rows) == english
     assert sum(r.kind == "unanswerable" for r in rows) == unanswerable
