@@ -210,6 +210,7 @@ def _best(
             break
         chosen.append(pick)
         covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]
+    chosen += _named_units(folded_units, chosen, base, intent)
     chosen += _figure_units(shape, chosen, base, intent)
     wants_number = bool(_WANTS_NUMBER.search(intent.question))
     if wants_number:
@@ -227,6 +228,26 @@ def _best(
 
 
 MAX_FIGURE_UNITS = 4
+
+
+def _named_units(
+    folded_units: list[str], chosen: list[int], scores: list[float], intent: QuestionIntent
+) -> list[int]:
+    """For each name the question asks about that no chosen unit prints, the best unit printing it: the answer
+    must show where the slide names it (a study's author is named only in its source line)."""
+    extra: list[int] = []
+    for name in [*intent.entities, *intent.unknown_names]:
+        folded_name = fold(name)
+        if any(entity_in(name, folded_units[i]) or folded_name in folded_units[i] for i in chosen + extra):
+            continue
+        naming = [
+            i
+            for i, folded in enumerate(folded_units)
+            if scores[i] > 0 and (entity_in(name, folded) or folded_name in folded)
+        ]
+        if naming:
+            extra.append(max(naming, key=lambda i: scores[i]))
+    return extra
 
 
 def _figures_after_labels(units: list[Unit], chosen: list[int]) -> list[int]:

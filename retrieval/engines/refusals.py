@@ -26,7 +26,7 @@ from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.english_words import content_stems, shared_stems
-from retrieval.extract import best_units, is_source, split_units, under_headings
+from retrieval.extract import best_units, is_heading, is_source, split_units, under_headings
 from retrieval.figures import (
     DATE_FORM,
     FIGURE_FORMS,
@@ -171,6 +171,8 @@ class RefusalMixin(PlannerBase):
                 continue
             if any(_present(n, fold(text), []) for n in names) or not _FIGURE.search(_YEAR.sub("", text)):
                 return True
+            if is_heading(ja) and not self._names_another(fold(ja), names):
+                return True  # a dated heading (「【…計画】（2024年8月）」) dates the lines under it
         return False
 
     def _asked_names(self, state: PlannerState) -> tuple[list[str], list[str]]:
@@ -265,6 +267,14 @@ class RefusalMixin(PlannerBase):
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]
         if any(form.search(text) for text in about or texts):
             return True
+        # with no table row about the name, a quoted line naming nothing else stands in its context (the
+        # slide's plan for Korea); a row without the figure is the deck's record of it, and a line naming
+        # another country or company gives that one's figure
+        rows_about = any(
+            _present(n, fold(row_text(m)), []) for result in tables for m in result.matches for n in names
+        )
+        if not rows_about and any(form.search(t) and not self._names_another(fold(t), names) for t in texts):
+            return True
         # a name's heading line, then its figure on the next line of the slide (「A国」「12%」)
         quoted = {ja for ja, _ in units}
         english = self.knowledge.english.get(focus.metadata["slide"], {})
@@ -276,6 +286,11 @@ class RefusalMixin(PlannerBase):
         ]
         following = [slide_units[j] for i in named_at for j in (i + 1, i + 2) if j < len(slide_units)]
         return any(form.search(f"{u} {english.get(u, '')}") for u in following)
+
+    def _names_another(self, folded_text: str, names: list[str]) -> bool:
+        """Whether a text names a country, city, company … of the lexicon other than these names."""
+        others = self.knowledge.analyze(folded_text).entities
+        return any(e not in names and e not in self.knowledge.subject for e in others)
 
     def _prints_count(
         self, form: re.Pattern[str], tables: list[RankingResult], units: list[tuple[str, str]]

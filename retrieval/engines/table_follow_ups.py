@@ -64,6 +64,8 @@ def year_mismatch(question: str, ts: TableSet) -> Table | None:
     if not scored:
         return None
     table = ts.get(scored[0][0])
+    if not table_years(table):
+        return None  # a table of no year (tax rules by class) is not used, but the slide's text may date it
     family = [table, *siblings(ts, table)]
     return table if all(year_conflict(question, t, ts) for t in family) else None
 

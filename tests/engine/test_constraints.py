@@ -214,3 +214,16 @@ def test_a_count_of_sites_printed_by_region_is_answered_as_a_count(offline_engin
     assert answer.status == "answered", answer.answer
     assert printed in answer.answer
     assert "要点" not in answer.answer  # 何か所 asks one figure: no summary
+
+
+def test_a_year_printed_on_a_dated_heading_dates_the_lines_under_it(offline_engine):
+    # the plan's heading carries its date; the amounts under it name no country, but no other either
+    answer = offline_engine.answer("韓国の国家戦略技術育成基本計画（2024年8月）で政府はいくら投資する？")
+    assert answer.status == "answered", answer.answer
+    assert "3300億円" in answer.answer
+
+
+def test_a_year_a_yearless_table_cannot_have_is_still_checked_against_the_slide(offline_engine):
+    answer = offline_engine.answer("韓国の国家戦略技術の税制支援、2019年の大企業の控除率は？")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "2019" in answer.answer

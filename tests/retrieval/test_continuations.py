@@ -1,5 +1,7 @@
 """A line that starts with ⇒ continues the statement before it: the two are quoted together."""
 
+from dataclasses import replace
+
 from corpus.units import split_units
 from retrieval.extract import best_units, notes_marked
 from retrieval.intent import analyze
@@ -141,3 +143,32 @@ def test_a_four_kanji_compound_counts_half_where_one_of_its_words_occurs():
     assert term_match("集計対象", fold("資本金10億円以上の企業の集計。")) == 0.5
     assert term_match("集計対象", fold("売上高の推移")) == 0.0
     assert term_match("集計対象", fold("集計対象の企業")) == 1.0
+
+
+STUDY = """\
+⚫ 指数の策定後、選定を目指す企業では研究開発費の比率が低下し、利益率が向上した。
+⚫ 研究開発費の比率は、研究開発費を売上高で割った値である。
+⚫ 利益率の向上は、研究開発費の削減による面がある。
+⚫ 指数の選定基準は、研究開発費の比率を含まない。
+（出典）山田教授「指数と企業行動」
+"""
+STUDY_EN = {
+    "⚫ 指数の策定後、選定を目指す企業では研究開発費の比率が低下し、利益率が向上した。": (
+        "After the index was created, the R&D ratio fell at companies seeking selection, and margins rose."
+    ),
+    "⚫ 研究開発費の比率は、研究開発費を売上高で割った値である。": "The R&D ratio is R&D expenses divided by sales.",
+    "⚫ 利益率の向上は、研究開発費の削減による面がある。": "Higher margins partly reflect R&D cuts.",
+    "⚫ 指数の選定基準は、研究開発費の比率を含まない。": "The index's selection criteria do not include the R&D ratio.",
+    "（出典）山田教授「指数と企業行動」": "(Source: Professor Yamada, 'Indexes and corporate behaviour')",
+}
+
+
+def test_a_name_the_question_asks_about_is_quoted_where_the_slide_prints_it():
+    # "Yamada" is a name the document's vocabulary does not know (no search term); the slide names the author
+    # only in the low-scored source line, and the answer must show it
+    intent = replace(
+        analyze("What did Yamada find about the R&D ratio after the index?"), unknown_names=["Yamada"]
+    )
+    chosen = [unit.text for unit in best_units(STUDY, intent, english=STUDY_EN)]
+    assert "（出典）山田教授「指数と企業行動」" in chosen
+    assert chosen[0].startswith("⚫ 指数の策定後")
