@@ -195,4 +195,3 @@ def _without(text: str, phrases: list[str]) -> str:
             )
     cleaned = re.sub(r"\s+", " ", text).strip(" ,、:：")
     return cleaned or text
-

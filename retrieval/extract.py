@@ -80,6 +80,16 @@ def is_source(unit: str) -> bool:
     return _SOURCE_NOTE.search(unit) is not None
 
 
+_SOURCE_START = re.compile(rf"[（(](?:出典|出所)[）)]|{_SOURCE_NOTE.pattern}|\(Source\b|\bSource:", re.I)
+
+
+def before_source(text: str) -> str:
+    """The text before its source note, in either language: a figure in the note (a report's number, its
+    year) is the source's, not the statement's."""
+    start = _SOURCE_START.search(text)
+    return text[: start.start()] if start else text
+
+
 _WANTS_NUMBER = re.compile(
     r"いくら|何[社人位件%％年倍円]|何パーセント|どれくらい|どれだけ|どのくらい|どの程度|割合|比率|率|額|数|"
     r"how much|how many|rate|share|amount|number|percent|%|average|median|when|いつ|年|how big|how large",

@@ -35,6 +35,8 @@ _COUNTERS = (
     r"人|名|社|件|校|か所|カ所|ヵ所|ヶ所|箇所|拠点|都市|地域|技術|分野|か国|カ国|ヶ国|国|機関|本|個|つ|団体|大学|法人"
     r"|チーム|プロジェクト|ファンド|種類"
 )
+# 「人口100万人あたり」 is the unit a figure is given per, not a count of people.
+_NOT_PER = r"(?!\s*(?:あたり|当たり|につき))"
 FIGURE_FORMS = {
     "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent|\d\s*(?:ポイント|pt\b|points?\b)", re.I),
     "amount": re.compile(
@@ -44,7 +46,7 @@ FIGURE_FORMS = {
     ),
     "rank": re.compile(r"\d\s*位|\brank(?:ed)?\s*(?:no\.?\s*)?#?\d|\d(?:st|nd|rd|th)\b|No\.\s*\d|#\d", re.I),
     "count": re.compile(
-        rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS})|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
+        rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS}){_NOT_PER}|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
         r"sites|startups|countries|regions|institutions|projects|funds|researchers|students|technologies|fields)\b",
         re.I,
     ),
@@ -176,10 +178,10 @@ def figure_form(question: str) -> re.Pattern[str] | None:
     japanese, english = counted
     nouns = "|".join(COUNTED_NOUNS_JA.get(japanese[0], ()) or japanese)
     return re.compile(
-        rf"\d\s*(?:万|千)?\s*(?:{'|'.join(japanese)})"
+        rf"\d\s*(?:万|千)?\s*(?:{'|'.join(japanese)}){_NOT_PER}"
         # 「300以上の共同論文」, "300 co-authored papers": the thing counted a few words after its number
-        rf"|\d\s*(?:以上|超|程度|近く)?の?[\u4e00-\u9fff\u30a0-\u30ff]{{0,4}}(?:{nouns})"
-        rf"|\d\s*\+?\s*(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(english)})\b",
+        rf"|\d\s*(?:以上|超|程度|近く)?の?[\u4e00-\u9fff\u30a0-\u30ff]{{0,4}}(?:{nouns}){_NOT_PER}"
+        rf"|(?<!per )\d\s*\+?\s*(?:[a-z-]+\s+){{0,2}}(?:{'|'.join(english)})\b",
         re.I,
     )
 

@@ -26,7 +26,7 @@ from retrieval.engines.table_follow_ups import year_mismatch
 from retrieval.engines.toolkit import RANKING_TOOL
 from retrieval.engines.unlisted_rows import unlisted_row
 from retrieval.english_words import content_stems, shared_stems
-from retrieval.extract import best_units, is_heading, is_source, split_units, under_headings
+from retrieval.extract import before_source, best_units, is_heading, is_source, split_units, under_headings
 from retrieval.figures import (
     DATE_FORM,
     FIGURE_FORMS,
@@ -256,7 +256,7 @@ class RefusalMixin(PlannerBase):
                 named = any(_present(n, fold(text), []) or _present(n, labels, []) for n in names)
                 if named and (form.search(text) or unit_column and re.search(r"\d", text)):
                     return True
-        texts = [f"{ja} {en}" for ja, en in units]
+        texts = [f"{before_source(ja)} {before_source(en)}" for ja, en in units]
         if kind == "date":
             # a date stands apart from the name it dates (「※2019年合意」 under the partners' names); a source
             # line's date is the source's
@@ -301,7 +301,7 @@ class RefusalMixin(PlannerBase):
             return True
         if any(form.search(row_text(match)) for result in tables for match in result.matches):
             return True
-        return any(form.search(f"{ja} {en}") for ja, en in units)
+        return any(form.search(f"{before_source(ja)} {before_source(en)}") for ja, en in units)
 
     def _prints_metric(
         self,

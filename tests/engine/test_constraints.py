@@ -4,6 +4,7 @@ the same shape that the deck does answer."""
 
 import pytest
 
+from retrieval.extract import before_source
 from retrieval.figures import asked_figure, asked_metric, figure_form, names_asked_of
 from retrieval.intent import analyze
 
@@ -227,3 +228,28 @@ def test_a_year_a_yearless_table_cannot_have_is_still_checked_against_the_slide(
     answer = offline_engine.answer("韓国の国家戦略技術の税制支援、2019年の大企業の控除率は？")
     assert answer.status == "not_in_deck", answer.answer
     assert "2019" in answer.answer
+
+
+def test_a_figure_per_people_is_no_count_of_people():
+    people = figure_form("博士号取得者は何人？")
+    assert people.search("約1,200人が取得") and not people.search("人口100万人あたりの取得者")
+    assert not figure_form("how many PhD holders?").search("holders per 1 million people")
+
+
+def test_a_number_in_a_source_note_is_the_sources():
+    assert before_source("取得者の推移（出典）科学技術指標2024 人材") == "取得者の推移"
+    assert before_source("Trends (Source: Indicators 2024) People") == "Trends "
+    assert before_source("約850件に急増") == "約850件に急増"
+
+
+def test_a_chart_of_a_per_capita_figure_with_no_values_is_refused(offline_engine):
+    answer = offline_engine.answer("日本の博士号取得者って人口100万人あたり何人？")
+    assert answer.status == "not_in_deck", answer.answer
+
+
+def test_a_name_missing_from_the_tables_slide_is_looked_for_on_the_topics_slide(offline_engine):
+    # a top-5 question runs on the tracker's table of Japan's ranks, which names no other country; the
+    # tracker's summary slide gives Korea's figure
+    answer = offline_engine.answer("ASPIのトラッカーで韓国は上位5か国に何技術入ってる？")
+    assert answer.status == "answered", answer.answer
+    assert "24技術" in answer.answer
