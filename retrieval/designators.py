@@ -18,6 +18,26 @@ _DESIGNATOR = re.compile(
 )
 
 
+# An English ordinal before a designating noun ("the 6th mid- to long-term plan", "2nd round"): English
+# does not say which Japanese counter it stands for, so it matches any (counter "*").
+_ENGLISH_DESIGNATOR = re.compile(
+    r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?=(?:[\s/-]+[\w-]+){0,5}?[\s/-]+"
+    r"(?:period|term|plan|round|selection|phase|batch|cohort|edition|goals?)s?\b)",
+    re.I,
+)
+ANY_COUNTER = "*"
+
+
+def _same(given: tuple[str, str], asked: tuple[str, str]) -> bool:
+    """Whether a designator of the evidence is the asked one (an English ordinal matches any counter)."""
+    counters_fit = ANY_COUNTER in (given[0], asked[0]) or given[0] == asked[0]
+    return counters_fit and given[1] == asked[1]
+
+
+def _same_kind(given: tuple[str, str], asked: tuple[str, str]) -> bool:
+    return ANY_COUNTER in (given[0], asked[0]) or given[0] == asked[0]
+
+
 def _number(text: str) -> str:
     return str(_KANJI_DIGITS[text]) if text in _KANJI_DIGITS else str(int(text))
 
@@ -25,10 +45,28 @@ def _number(text: str) -> str:
 def _designators(text: str) -> set[tuple[str, str]]:
     """(counter, number) of each designator in the text: ("次", "5"), ("目標", "1")."""
     found = set()
-    for match in _DESIGNATOR.finditer(unicodedata.normalize("NFKC", text)):
+    text = unicodedata.normalize("NFKC", text)
+    for match in _DESIGNATOR.finditer(text):
         counter = (match["c1"] or match["c2"]).lower()
         found.add((counter, _number(match["n1"] or match["n2"])))
+    found |= {(ANY_COUNTER, str(int(match["n"]))) for match in _ENGLISH_DESIGNATOR.finditer(text)}
     return found
+
+
+def without_designators(text: str) -> str:
+    """The text with its designators blanked: 「第1次」 or "the 6th plan" names a thing, not a place in a list."""
+    text = unicodedata.normalize("NFKC", text)
+    return _ENGLISH_DESIGNATOR.sub(" ", _DESIGNATOR.sub(" ", text))
+
+
+def names_asked_designator(question: str, text: str) -> bool:
+    """Whether the text names a designator the question names (「第６期中長期目標」 for "the 6th plan")."""
+    asked = _designators(question)
+    return any(_same(given, a) for given in _designators(text) for a in asked)
+
+
+def asked_designators(question: str) -> bool:
+    return bool(_designators(question))
 
 
 def under_other_designator(question: str, lines: list[str]) -> list[bool]:
@@ -38,15 +76,14 @@ def under_other_designator(question: str, lines: list[str]) -> list[bool]:
     asked = _designators(question)
     if not asked:
         return [False] * len(lines)
-    kinds = {counter for counter, _ in asked}
     current: set[tuple[str, str]] = set()
     marks, gives_asked = [], False
     for line in lines:
-        here = {d for d in _designators(line) if d[0] in kinds}
+        here = {d for d in _designators(line) if any(_same_kind(d, a) for a in asked)}
         if here:
             current = here
-            gives_asked = gives_asked or bool(here & asked)
-        marks.append(bool(current) and not current & asked)
+            gives_asked = gives_asked or any(_same(d, a) for d in here for a in asked)
+        marks.append(bool(current) and not any(_same(d, a) for d in current for a in asked))
     return marks if gives_asked else [False] * len(lines)
 
 
@@ -55,8 +92,15 @@ def missing_designator(question: str, evidence: str) -> dict[str, Any] | None:
     (the evidence names 第1次–第4次, the question 第5次); None when it gives it, or none of its kind."""
     given = _designators(evidence)
     for counter, number in sorted(_designators(question)):
-        same_kind = sorted({n for c, n in given if c == counter}, key=int)
-        if same_kind and number not in same_kind:
-            label = (lambda n: f"第{n}{counter}") if counter in "次期回弾号" else (lambda n: f"{counter}{n}")
-            return {"asked": label(number), "given": [label(n) for n in same_kind]}
+        kind = sorted({d for d in given if _same_kind(d, (counter, number))}, key=lambda d: int(d[1]))
+        if kind and not any(_same(d, (counter, number)) for d in kind):
+            shown = [_label(d) for d in kind if d[0] != ANY_COUNTER] or [_label(d) for d in kind]
+            return {"asked": _label((counter, number)), "given": list(dict.fromkeys(shown))}
     return None
+
+
+def _label(designator: tuple[str, str]) -> str:
+    counter, number = designator
+    if counter == ANY_COUNTER:
+        return f"#{number}"
+    return f"第{number}{counter}" if counter in "次期回弾号" else f"{counter}{number}"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from corpus.units import Unit, split_units
+from retrieval.designators import asked_designators, names_asked_designator
 from retrieval.english_words import shared_stems
 from retrieval.figures import asked_metric, date_form, figure_form, metrics
 from retrieval.glossary import compound_forms
@@ -220,7 +221,7 @@ def _best(
             break
         chosen.append(pick)
         covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]
-    chosen += _named_units(folded_units, chosen, base, intent)
+    chosen += _named_units(shape, folded_units, chosen, base, intent)
     chosen += _figure_units(shape, chosen, base, intent)
     wants_number = bool(_WANTS_NUMBER.search(intent.question))
     if wants_number:
@@ -241,20 +242,29 @@ MAX_FIGURE_UNITS = 4
 
 
 def _named_units(
-    folded_units: list[str], chosen: list[int], scores: list[float], intent: QuestionIntent
+    shape: list[Unit], folded_units: list[str], chosen: list[int], scores: list[float], intent: QuestionIntent
 ) -> list[int]:
     """For each name the question asks about that no chosen unit prints, the best unit printing it: the answer
-    must show where the slide names it (a study's author is named only in its source line)."""
+    must show where the slide names it (a study's author is named only in its source line; the 6th plan's
+    period only in its heading). Names are the question's entities and unknown names, and its designators."""
+    names: list[Callable[[str], bool]] = [
+        lambda folded, name=name: entity_in(name, folded) or fold(name) in folded
+        for name in [*intent.entities, *intent.unknown_names]
+    ]
     extra: list[int] = []
-    for name in [*intent.entities, *intent.unknown_names]:
-        folded_name = fold(name)
-        if any(entity_in(name, folded_units[i]) or folded_name in folded_units[i] for i in chosen + extra):
-            continue
-        naming = [
+    if asked_designators(intent.question):
+        # the designator's own heading (「第６期中長期目標（2025年4月～2032年3月）」) says what it is and when
+        headings = [
             i
-            for i, folded in enumerate(folded_units)
-            if scores[i] > 0 and (entity_in(name, folded) or folded_name in folded)
+            for i, unit in enumerate(shape)
+            if is_heading(unit.text) and names_asked_designator(intent.question, unit.text)
         ]
+        extra += [i for i in headings[:1] if i not in chosen]
+        names.append(lambda folded: names_asked_designator(intent.question, folded))
+    for names_it in names:
+        if any(names_it(folded_units[i]) for i in chosen + extra):
+            continue
+        naming = [i for i, folded in enumerate(folded_units) if scores[i] > 0 and names_it(folded)]
         if naming:
             extra.append(max(naming, key=lambda i: scores[i]))
     return extra

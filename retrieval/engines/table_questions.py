@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from retrieval.designators import without_designators
 from retrieval.english_words import content_stems
 from retrieval.figures import asked_figure, asks_figure, counted_in
 from retrieval.glossary import english_forms
@@ -109,7 +110,7 @@ def _nfkc(text: str) -> str:
 
 def asked_position(text: str) -> tuple[int, bool] | None:
     """(N, from_end) for '2位', '3番目', 'second', '4th', 'No. 5', '首位', '最下位', 'last'; else None."""
-    text = _nfkc(text)
+    text = without_designators(_nfkc(text))
     if _LAST.search(text):
         return 1, True
     match = _POSITION_JA.search(text)
@@ -233,6 +234,15 @@ def year_conflict(text: str, table: Table, ts: TableSet) -> bool:
     return any(years & _own_years(other) for other in siblings(ts, table))
 
 
+# Other words for a statistic a column is labelled with: general vocabulary, not any one table's.
+LABEL_SYNONYMS = {
+    "mean": ("average", "avg", "avg."),
+    "平均値": ("平均",),
+    "median": ("midpoint",),
+    "中央値": ("メディアン",),
+}
+
+
 def named_columns(text: str, table: Table) -> list[ColumnSpec]:
     """Columns the question names by label (ja/en) or by a year in their label, longest label first.
 
@@ -245,6 +255,7 @@ def named_columns(text: str, table: Table) -> list[ColumnSpec]:
         if column.name in (table.entity_column, table.rank_column):
             continue
         labels = [column.label_ja, column.label_en]
+        labels += [word for label in labels for word in LABEL_SYNONYMS.get(label.lower(), ())]
         # a cell of the column the question names is a value, not the column (「北海大学」 holds 「大学」)
         values = sorted(
             {_nfkc(row.display.get(column.name, "")) for row in table.rows}, key=len, reverse=True
@@ -403,6 +414,9 @@ def table_operations_from_question(
     if main.op == "standing":
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:4]]
     if main.op == "lookup" and main.entity:  # each named row is its own lookup
+        if column is not None and asked_order(text) is not None:
+            # "which city has the highest mean, and Tokyo's?": the top row of that column as well
+            ops.insert(0, _top_row(table, column, asked_order(text)))
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
         latest = _latest_period_row(table)
         if latest is not None and latest not in [name for name, _ in rows] and _asks_current(text, table, ts):

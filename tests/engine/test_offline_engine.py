@@ -190,3 +190,29 @@ def test_the_follow_ups_own_words_pick_the_quote_and_the_case_study_heading_scop
     # the same slide's other case study is given no valuation
     refused = offline_engine.answer("what's Glasp valued at?")
     assert refused.status == "not_in_deck", refused.answer
+
+
+def test_an_english_ordinal_designator_is_checked_like_a_japanese_one():
+    from retrieval.designators import missing_designator, under_other_designator, without_designators
+
+    assert missing_designator("what did the 7th plan add?", "第5期 … 第6期") == {
+        "asked": "#7",
+        "given": ["第5期", "第6期"],
+    }
+    assert missing_designator("the 6th mid- to long-term goals?", "第６期中長期目標") is None
+    assert (
+        missing_designator("the 2nd largest city?", "第1次 第2次") is None
+    )  # an ordinal of size, no designator
+    assert under_other_designator("the 6th plan's aims?", ["第5期", "a", "第6期", "b"]) == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert "6" not in without_designators("the 6th term plan")
+
+
+def test_the_heading_of_the_designator_asked_is_quoted_with_its_period(offline_engine):
+    answer = offline_engine.answer("what period does AIST's 6th mid- to long-term plan cover?")
+    assert answer.status == "answered", answer.answer
+    assert "2032" in answer.answer

@@ -281,3 +281,18 @@ def test_where_things_stand_now_beside_a_named_row_adds_the_latest_years_row():
     assert [o.entity for o in ops("新規中小企業者の契約比率の5か年計画の目標は？", table)] == [
         "5か年計画の目標"
     ]
+
+
+def test_average_names_the_mean_column_and_a_superlative_beside_a_named_row_adds_the_top_row():
+    top, tokyo = ops("which city has the biggest avg IPO market cap, and Tokyo's?", "ipo_market_cap_by_city")[
+        :2
+    ]
+    assert (top.op, top.column, top.position, top.descending) == ("rank_position", "mean", 1, True)
+    assert answer_names(top) == ["シリコンバレー"]
+    assert (tokyo.op, tokyo.entity) == ("lookup", "東京")
+    assert first("IPO時の時価総額の平均が一番小さい都市は？", "ipo_market_cap_by_city").column == "mean"
+
+
+def test_an_ordinal_designating_a_plan_or_round_is_no_place_in_a_list():
+    assert first("what's in the 6th mid- to long-term plan?", "qs_2025_asia_oceania").op == "lookup"
+    assert first("what's 6th in the QS list?", "qs_2025_asia_oceania").position == 6
