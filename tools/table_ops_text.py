@@ -137,9 +137,15 @@ def counter(result: TableOperationResult, count: int, lang: Lang) -> str:
         word = next((w for key, w in _COUNTERS_JA if key in label), "件")
         return f"{count}{word}"
     noun = (column.label_en if column else "entry").lower()
-    if count != 1:
-        noun = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-    return f"{count} {noun}"
+    return f"{count} {noun if count == 1 else plural(noun)}"
+
+
+def plural(noun: str) -> str:
+    """The regular English plural (city → cities, class → classes). `inflect` knows irregular ones too, but
+    costs two seconds of import at start-up; table labels are regular nouns."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "es" if noun.endswith(("s", "x", "z", "ch", "sh")) else noun + "s"
 
 
 def _names(result: TableOperationResult, lang: Lang, limit: int = 10) -> str:

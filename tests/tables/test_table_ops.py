@@ -13,7 +13,7 @@ from tools.table_ops import (
     run_ranking_tool,
     run_table_operation,
 )
-from tools.table_ops_text import answer_lines, format_operation_text
+from tools.table_ops_text import answer_lines, format_operation_text, plural
 
 TS = load_tables(default_bundle())
 
@@ -284,3 +284,19 @@ def test_a_cell_that_prints_its_unit_gets_it_once():
     assert with_unit("3％以上", "%", "ja") == "3％以上"  # full-width % is the unit
     assert with_unit("92", "社", "ja") == "92社" and with_unit("92", "社", "en") == "92 社"
     assert with_unit("1.39", "%", "en") == "1.39%" and with_unit("", "%", "ja") == ""
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("company", "companies"),
+        ("technology class", "technology classes"),
+        ("city", "cities"),
+        ("day", "days"),
+        ("fund", "funds"),
+        ("tax", "taxes"),
+        ("branch", "branches"),
+    ],
+)
+def test_a_counted_rows_english_label_takes_its_regular_plural(noun, expected):
+    assert plural(noun) == expected
