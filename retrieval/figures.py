@@ -150,6 +150,19 @@ def _counters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return _counted_by_noun(english.group(1)) if english else None
 
 
+def counted_words(question: str) -> str:
+    """The English words naming what a how-many question counts ("how many fields does …" → "fields does …"),
+    or '' when it asks no English count."""
+    english = _HOW_MANY.search(question)
+    return english.group(1).strip() if english else ""
+
+
+def counted_group(words: str) -> tuple[str, ...]:
+    """The Japanese counters of the first noun of things counted among English words ("companies" → 社)."""
+    group = _counted_by_noun(words)
+    return group[0] if group else ()
+
+
 def _counted_by_noun(words: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The counters of the first English noun of things counted among the words ("korean companies" → 社)."""
     for word in words.lower().split():

@@ -10,10 +10,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from retrieval.designators import without_designators
-from retrieval.english_words import content_stems
-from retrieval.figures import asked_figure, asks_figure, counted_in
+from retrieval.english_words import content_stems, shared_stems
+from retrieval.figures import asked_figure, asks_figure, counted_group, counted_in, counted_words
 from retrieval.glossary import english_forms
-from retrieval.intent import analyze, short_forms_of, years_in
+from retrieval.intent import analyze, is_function_word, short_forms_of, years_in
 from tools.rankings import (
     COUNTRY_ALIASES,
     ColumnSpec,
@@ -25,6 +25,7 @@ from tools.rankings import (
 )
 from tools.table_columns import change_columns, is_rank_column, is_time_series
 from tools.table_ops import TableOperation
+from tools.table_ops_text import plural
 
 # --- general vocabularies (ja/en) ---------------------------------------------------------------
 # Each is the ordinary way either language says "the N-th", "next to", "went down/up", "how many" or
@@ -172,11 +173,29 @@ def counts_rows(text: str, table: Table) -> bool:
     counters = counted_in(text)
     if any(c.unit and c.unit in counters for c in table.columns):
         return False  # 何社 of rounds that each give a number of companies: the rows are not what is counted
+    if not _rows_are_counted(counted_words(text), table):
+        return False  # "how many fields" of a table of technology classes
     selection = [m.group(0).lower() for m in _SELECTION.finditer(f"{table.title_ja} {table.title_en}")]
     if not selection:
         return True
     asks_listed = _LISTED.search(_nfkc(text)) or re.search(r"表|\btable\b|\blist\b", text, re.I)
     return bool(asks_listed) or any(word in text.lower() for word in selection)  # 「抜粋に何校」: the extract
+
+
+def _rows_are_counted(words: str, table: Table) -> bool:
+    """Whether the English noun naming what is counted fits the table's rows: it shares a stem with the
+    entity label, titles or keywords, or names the same kind of thing (startups are companies). True when the
+    question names no plural noun after "how many" ("how many are listed")."""
+    content = [word for word in words.lower().split() if not is_function_word(word)]
+    if not content or not content[0].endswith("s") or len(content[0]) <= 3:
+        return True
+    entity = next((c for c in table.columns if c.name == table.entity_column), None)
+    label = entity.label_en.lower() if entity else ""
+    about = f"{label} {table.title_en} {' '.join(k for k in table.keywords if k.isascii())}"
+    if shared_stems(content[0], about):
+        return True
+    asked, rows = counted_group(words), counted_group(plural(label)) if label else ()
+    return bool(asked) and asked == rows
 
 
 def asks_sort(text: str) -> bool:

@@ -4,7 +4,7 @@ import pytest
 
 from corpus.bundle import default_bundle
 from retrieval.engines.table_follow_ups import table_follow_up, year_mismatch
-from retrieval.engines.table_questions import asked_order, table_operations_from_question
+from retrieval.engines.table_questions import asked_order, counts_rows, table_operations_from_question
 from retrieval.tables import load_tables
 from tools.table_ops import run_table_operation
 
@@ -296,3 +296,21 @@ def test_average_names_the_mean_column_and_a_superlative_beside_a_named_row_adds
 def test_an_ordinal_designating_a_plan_or_round_is_no_place_in_a_list():
     assert first("what's in the 6th mid- to long-term plan?", "qs_2025_asia_oceania").op == "lookup"
     assert first("what's 6th in the QS list?", "qs_2025_asia_oceania").position == 6
+
+
+@pytest.mark.parametrize(
+    ("question", "table", "counted"),
+    [
+        ("how many fields does Korean law count these as?", "korea_rd_tax_rates", False),  # rows: tax classes
+        (
+            "how many korean companies made the top 100?",
+            "clarivate_top100_countries_2024",
+            False,
+        ),  # countries
+        ("how many startups are on the unicorn list?", "unicorns_japan_2024", True),  # startups are companies
+        ("how many technologies is japan top 5 in?", "aspi_japan_tech_ranks", True),
+        ("how many are listed?", "qs_2025_asia_oceania", True),
+    ],
+)
+def test_rows_are_counted_only_when_the_noun_counted_is_what_they_are(question, table, counted):
+    assert counts_rows(question, TS.get(table)) is counted
