@@ -95,7 +95,11 @@ class TableOperation(BaseModel):
         None, description="The value, e.g. '日本' or 'Japan'; text cells may contain it."
     )
     top_n: int | None = Field(
-        None, ge=1, le=1000, description="How many rows to return (ties at the cut are kept)."
+        None,
+        ge=1,
+        le=1000,
+        description="How many rows to return (ties at the cut are kept); for `count`, count only the rows "
+        "ranked this or better.",
     )
 
     @model_validator(mode="after")
@@ -328,6 +332,8 @@ def _sort(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOperat
 
 
 def _count(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOperationResult:
+    if op.top_n is not None:
+        rows = _within_top(table, rows, op.top_n, op.column)
     placed = ordered_rows(table, rows, None, None)
     return _result(
         table,
@@ -336,6 +342,20 @@ def _count(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOpera
         count=len(rows),
         excerpt_note=excerpt_note(table),
     )
+
+
+def _within_top(table: Table, rows: list[TableRow], top_n: int, column: str | None) -> list[TableRow]:
+    """Rows ranked top_n or better: by the printed rank (the column asked, else the table's rank column;
+    Japan's rank 5 is in the top 5 however many rows rank above it), else by place in the table's order."""
+    name = column or table.rank_column
+    rank = table.column(name) if name else None
+    if rank is not None:
+        return [
+            row
+            for row in rows
+            if isinstance(row.cells.get(rank.name), int | float) and row.cells[rank.name] <= top_n
+        ]
+    return [row for place, row in ordered_rows(table, rows, None, None) if place <= top_n]
 
 
 def _filter(table: Table, op: TableOperation, rows: list[TableRow]) -> TableOperationResult:

@@ -179,9 +179,15 @@ def count_lines(result: TableOperationResult, lang: Lang) -> list[str]:
         where = (
             f"「{_filter_shown(result, lang)}」に当てはまるのは" if op.filter_value else "掲載されているのは"
         )
-        lines = [f"{title}に{where}{amount}です。"]
+        if op.top_n is not None:
+            column = _column(result, op.column)
+            where = f"{column.label_ja}が上位{op.top_n}位以内なのは" if column else f"上位{op.top_n}位以内は"
+        lines = [f"{title}で{where}{amount}です。" if op.top_n else f"{title}に{where}{amount}です。"]
     else:
         where = f" matching '{_filter_shown(result, lang)}'" if op.filter_value else ""
+        if op.top_n is not None:
+            column = _column(result, op.column)
+            where += f" ranked in the top {op.top_n}" + (f" ({column.label_en})" if column else "")
         lines = [f"{title} lists {amount}{where}."]
     if 0 < count <= 10:
         lines.append(_names(result, lang))

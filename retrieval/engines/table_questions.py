@@ -440,6 +440,11 @@ def table_operations_from_question(
         latest = _latest_period_row(table)
         if latest is not None and latest not in [name for name, _ in rows] and _asks_current(text, table, ts):
             ops.append(main.model_copy(update={"entity": latest}))  # "where it stands now, and the target?"
+    periods = change_columns(table) if main.op == "count" and main.top_n else None
+    if periods is not None and all(is_rank_column(table, c.name) for c in periods):
+        # within the top N now, and in the earlier period the table also ranks (8 now, 32 in 2003-07)
+        earlier = main.model_copy(update={"column": periods[0].name})
+        ops = [main.model_copy(update={"column": periods[1].name}), earlier]
     if main.op in ("rank_position", "sort") and rows:
         ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
     # a count asked in a sentence that names no row (「いくつ選定？また札幌の重点分野は？」)
@@ -497,6 +502,9 @@ def _main_operation(
         return TableOperation(**base, op="standing", entity=rows[0][0], column=by)
     # an ordinal inside a row's name ("the first round") names that row, not a place
     placed = _place_operation(_without_names(text, rows), table, column, bool(rows))
+    if placed is not None and placed.op == "sort" and placed.top_n and not rows and counts_rows(text, table):
+        # "how many … is Japan top 5 in?": the rows within the top 5 counted, not listed
+        return TableOperation(**base, op="count", top_n=placed.top_n, **_filter_args(text, table))
     if placed is not None:
         return placed
     if rows:

@@ -314,3 +314,13 @@ def test_an_ordinal_designating_a_plan_or_round_is_no_place_in_a_list():
 )
 def test_rows_are_counted_only_when_the_noun_counted_is_what_they_are(question, table, counted):
     assert counts_rows(question, TS.get(table)) is counted
+
+
+def test_how_many_within_the_top_n_counts_by_the_printed_rank_in_each_period():
+    now, earlier = ops("how many critical techs is japan top 5 in?", "aspi_japan_tech_ranks")[:2]
+    assert (now.op, now.top_n, now.column) == ("count", 5, "rank_2019_2023")
+    assert run_table_operation(TS, now).count == 8  # ranks 3, 3 and six 5s
+    assert (earlier.column, run_table_operation(TS, earlier).count) == ("rank_2003_2007", 32)
+    assert first("ASPIで日本が上位5か国に入っている技術はいくつ？", "aspi_japan_tech_ranks").top_n == 5
+    # without a count word, the top 5 are listed
+    assert first("ASPI: Japan's top 5 technologies?", "aspi_japan_tech_ranks").op == "sort"
