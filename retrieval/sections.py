@@ -240,7 +240,13 @@ class DeckSections:
         limit = per_slide or (8 if len(slides) == 1 else 2)
         bullets: list[Citation] = []
         for slide in slides:
-            points = key_points(slide.text, limit=limit + 2 if about is None else 100)
+            # every point, so the chart callouts past the limit are still there to keep (below)
+            points = key_points(slide.text, limit=100)
+            if about is None:
+                callouts_at = [
+                    i for i, p in enumerate(points) if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)
+                ]
+                points = [p for i, p in enumerate(points) if i < limit + 2 or i in callouts_at]
             if about is not None:
                 # 「第6期は？」: not the points listed under 第5期
                 elsewhere = under_other_designator(about.question, points)

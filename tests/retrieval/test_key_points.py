@@ -65,3 +65,17 @@ def test_a_summary_about_something_keeps_the_callouts_beyond_its_limit():
         "8", about=analyze("EUの研究開発投資の目標をざっくり"), per_slide=2
     )
     assert "加盟国27か国" in [bullet.text for bullet in summary.bullets]
+
+
+def test_a_plain_summary_keeps_a_callout_that_comes_after_its_limit():
+    from corpus.deck import Slide
+    from retrieval.sections import DeckSections
+
+    # a case study's bullets fill the limit before the chart's last figure line
+    text = "\n".join(
+        [f"⚫ 取組{i}として体制を整備し、対応を強化した。" for i in range(1, 10)] + ["⇒2023年 約900件に急増"]
+    )
+    slide = Slide(number=8, title="大学の対応事例", text=text, line_start=1, line_end=10)
+    bullets = [bullet.text for bullet in DeckSections([slide]).summarize("8", per_slide=3).bullets]
+    assert bullets[:3] == [f"⚫ 取組{i}として体制を整備し、対応を強化した。" for i in (1, 2, 3)]
+    assert bullets[-1] == "⇒2023年 約900件に急増"
