@@ -45,6 +45,7 @@ from tools.rankings import RankingResult, RowMatch, Table, row_match
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|\b)")
 _FIGURE = re.compile(r"\d")
+_COUNT_OF_THINGS = re.compile(r"\d\s+[a-z]+s\b", re.I)  # "8 unicorns": a count the question itself gives
 MAX_NAME_PAGES = 3
 
 
@@ -262,6 +263,11 @@ class RefusalMixin(PlannerBase):
             # line's date is the source's
             return any(form.search(ja) and not is_source(ja) for ja, _ in units)
         if kind in ("rank", "count"):
+            gives_count = form.search(intent.question) or _COUNT_OF_THINGS.search(intent.question)
+            if any(e in self.knowledge.subject for e in intent.entities) and gives_count:
+                # "Japan has 8 — how many does the US have?": the question gives the subject's count, so a
+                # count that names no one is the subject's, not the other name's
+                return any(form.search(t) for t in texts if any(_present(n, fold(t), []) for n in names))
             # a rank or count is printed on its own line under the name's heading (「九州大学」 … 「約850件」)
             return any(form.search(text) for text in texts)
         about = [t for t in texts if any(_present(name, fold(t), []) for name in names)]

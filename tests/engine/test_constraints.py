@@ -253,3 +253,21 @@ def test_a_name_missing_from_the_tables_slide_is_looked_for_on_the_topics_slide(
     answer = offline_engine.answer("ASPIのトラッカーで韓国は上位5か国に何技術入ってる？")
     assert answer.status == "answered", answer.answer
     assert "24技術" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "deck says japan has 8 unicorns — how many does the US have?",
+        "日本のユニコーンは8社だけど、米国は何社？",
+    ],
+)
+def test_a_count_the_question_gives_for_japan_is_not_anothers_count(offline_engine, question):
+    answer = offline_engine.answer(question)
+    assert answer.status == "not_in_deck", answer.answer
+
+
+def test_the_unicorn_count_for_japan_is_answered(offline_engine):
+    answer = offline_engine.answer("how many unicorns does japan have now?")
+    assert answer.status == "answered", answer.answer
+    assert "8" in answer.answer
