@@ -13,7 +13,15 @@ HERE = Path(__file__).parent
 
 @pytest.mark.parametrize(
     "name",
-    ["heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl"],
+    [
+        "heldout.jsonl",
+        "heldout2.jsonl",
+        "heldout3.jsonl",
+        "heldout4.jsonl",
+        "heldout5.jsonl",
+        "heldout6.jsonl",
+        "heldout7.jsonl",
+    ],
 )
 def test_the_held_out_sets_are_byte_for_byte_the_ones_written_before_tuning(name):
     readme = (HERE / "README.md").read_text(encoding="utf-8")
@@ -67,6 +75,8 @@ def test_heldout2_was_written_to_its_brief():
         ("dev9.jsonl", 20, 7, 4),
         ("heldout6.jsonl", 20, 7, 4),
         ("dev10.jsonl", 20, 7, 4),
+        ("heldout7.jsonl", 20, 7, 4),
+        ("dev11.jsonl", 20, 7, 4),
     ],
 )
 def test_the_session_5_to_9_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
