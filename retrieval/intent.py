@@ -150,6 +150,11 @@ _JA_STOP = {
     "チャート",
     "図表",
     "データ",
+    # loanwords asking an order of figures (the peak year, the top one): operations, not things named
+    "ピーク",
+    "トップ",
+    "ベスト",
+    "ワースト",
 }
 # Question words and function words, in questions and as capitalised sentence starters.
 _COMMON_EN_WORDS = set(

@@ -50,7 +50,8 @@ class RequestKinds:
         which or how many/much asks a fact unless it also says summary (「要点」, "tl;dr"); one that says summary
         and asks no fact is a summary; otherwise the nearest labelled phrasings decide."""
         asks_fact = _ASKS_FACT.search(message) or asks_figure(message, "count")  # 何か所, 件数
-        says_summary = _SAYS_SUMMARY.search(message)
+        # a quoted title is the page's wording (「研究開発税制の概要」), not the request's
+        says_summary = _SAYS_SUMMARY.search(_QUOTED.sub(" ", message))
         if asks_fact and not says_summary:
             return False
         if says_summary and not asks_fact:
@@ -62,9 +63,11 @@ class RequestKinds:
 _ASKS_FACT = re.compile(
     r"どこ|いつ|誰|だれ|何(?:年|社|位|人|件|校|%|％|パーセント|ポイント|倍|が|を)|なにが|いくら|いくつ|どれ|どちら|"
     r"\bwhere\b|\bwhen\b|\bwho\b|\bwhich\b|how many|how much|what counts as|\bdefin(?:e|es|ed|ing|ition)\b|"
-    r"what is meant by|what kinds? of|what types? of|定義|とは何|とはなに|どのような|どんな",
+    r"what is meant by|what kinds? of|what types? of|定義|とは何|とはなに|どのような|どんな|"
+    r"挙げて|列挙|\blist (?:the|all)\b|\bname the\b",
     re.I,
 )
+_QUOTED = re.compile(r"「[^」]*」|“[^”]*”|\"[^\"]*\"")
 _SAYS_SUMMARY = re.compile(
     r"要約|まとめ|要点|ざっくり|ざっと|概要|かいつまんで|一言で|要するに|ポイントだけ|"
     r"tl;?dr|summar|\bgist\b|overview|nutshell|recap|key points|takeaways|big picture|boil down",

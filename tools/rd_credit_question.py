@@ -156,8 +156,9 @@ _ASKS_FIGURE = re.compile(
 # A follow-up changes a slot of the thread's last calculation: any amount or the cap, or a flag when it asks
 # "what if" in a short question.
 _HYPOTHETICAL = re.compile(
-    r"what if|\bif\b|instead|what about|how about|suppose|assum|なら|だったら|としたら|だと|では|でも|"
-    r"場合|にすると|にしたら",
+    # Japanese conditionals are verb endings (使えたら, 選んだら, 使えれば), not words: matched as endings
+    r"what if|\bif\b|instead|what about|how about|suppose|assum|なら|たら|だら|れば|だと|では|でも|"
+    r"場合|にすると",
     re.I,
 )
 _FLAG_FOLLOW_UP_MAX = 80  # a follow-up that changes only a flag is a short "what if" question

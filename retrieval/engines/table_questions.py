@@ -79,8 +79,8 @@ _MOST = re.compile(
 )
 # 最低限 / 最大限 are words of their own ("minimum tax", "to the fullest"), not superlatives.
 _HIGH = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大(?!限)|最多|高い順|多い順|大きい順|降順|"
-    r"\b(?:highest|largest|biggest|most|greatest|maximum)\b",
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大(?!限)|最多|高い順|多い順|大きい順|降順|ピーク|"
+    r"\b(?:highest|largest|biggest|most|greatest|maximum|peak(?:ed|s)?)\b",
     re.I,
 )
 _LOW = re.compile(
@@ -316,7 +316,8 @@ def named_rows(
         if match.how in ("exact", "alias") and not implicit:
             found.setdefault(match.row.index, (table.name_of(match.row), match.matched_on))
     own = normalize(f"{table.title_ja} {' '.join(c.label_ja for c in table.columns)}")
-    for piece in [p for p in _pieces(text) if not p.isascii()] if not found else []:
+    pieces = [p for p in _pieces(text) if not p.isascii()] if not found else _coordinated(text, found)
+    for piece in pieces:
         # a shortened row name (繰越 for 繰越制度) counts when it fits exactly one row
         partial = [m for m in match_entity(table, piece) if m.how == "partial"]
         if len(partial) == 1 and normalize(piece) not in own:
@@ -345,6 +346,27 @@ def named_rows(
             if match.how in ("exact", "alias", "partial"):  # a column value is a filter, not a name
                 found.setdefault(match.row.index, (table.name_of(match.row), None))
     return [found[index] for index in sorted(found)]
+
+
+def _coordinated(text: str, found: dict[int, tuple[str, str | None]]) -> list[str]:
+    """Shortened names of other rows beside a named row: coordinated with it (「株式取得上限額・下限額」) or
+    ending like it (「上限額と、…下限額」)."""
+    text = _nfkc(text)
+    # a word ending like a named row's name is a row of the same kind (上限額 named, so 下限額 is a row)
+    tails = {normalize(name)[-2:] for name, _ in found.values() if len(normalize(name)) >= 4}
+    named = " ".join(normalize(words or name) for name, words in found.values())
+    pieces = [
+        p
+        for p in _pieces(text)
+        if normalize(p)[-2:] in tails and normalize(p) not in named and not p.isascii()
+    ]
+    for _, words in found.values():
+        if words:
+            pieces += re.findall(
+                rf"{re.escape(_nfkc(words))}\s*(?:・|、|と|及び|や)\s*([\u4e00-\u9fff\u30a0-\u30ff]{{2,}})",
+                text,
+            )
+    return pieces
 
 
 def _value_forms(value: str) -> list[str]:

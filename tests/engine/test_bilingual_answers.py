@@ -65,6 +65,9 @@ def test_a_statement_is_quoted_with_the_note_its_mark_points_to(knowledge):
         ("研究開発サービス収支の「研究開発サービス」って、どう定義されてる？", False),
         ("その推移のグラフはどのような企業を集計対象としていますか。", False),
         ('how does the tracker define "top AI talent"?', False),
+        # a quoted title's 概要 is the page's wording; a request to list things asks a fact
+        ("「研究開発税制の概要」のスライドで、特別研究機関に該当するものを挙げてください。", False),
+        ("「研究開発税制の概要」のスライドを要約して", True),
     ],
 )
 def test_summary_requests_are_recognised_by_meaning(knowledge, message, is_summary):

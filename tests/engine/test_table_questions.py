@@ -324,3 +324,15 @@ def test_how_many_within_the_top_n_counts_by_the_printed_rank_in_each_period():
     assert first("ASPIで日本が上位5か国に入っている技術はいくつ？", "aspi_japan_tech_ranks").top_n == 5
     # without a count word, the top 5 are listed
     assert first("ASPI: Japan's top 5 technologies?", "aspi_japan_tech_ranks").op == "sort"
+
+
+def test_a_peak_is_the_highest_and_a_row_named_beside_another_by_its_tail_is_named_too():
+    peak = first("海外からの日本SUへの投資額って何年がピーク？", "overseas_investment_by_year")
+    assert (peak.op, peak.position, peak.descending) == ("rank_position", 1, True)
+    assert answer_names(peak) == ["2021"]
+    for question in [
+        "新規出資型の株式取得上限額・下限額は？",
+        "新規出資型の株式取得上限額と、大企業・中小企業それぞれの下限額は？",
+    ]:
+        named = [op.entity for op in ops(question, "open_innovation_promotion_tax")]
+        assert named[:2] == ["株式取得上限額", "株式取得下限額"], question

@@ -445,6 +445,12 @@ def test_follow_up_sme_en(follow_up):
     assert credit(follow_up, EN_THREAD) == ("12%", 10_000_000)
 
 
+@pytest.mark.parametrize("follow_up", ["中小企業技術基盤強化税制が使えたら？", "中小企業の制度を選べれば？"])
+def test_follow_up_sme_ja_as_a_verb_conditional(follow_up):
+    # a Japanese conditional is a verb ending (使えたら, 選べれば), not a word of its own
+    assert credit(follow_up, JA_THREAD) == ("16.8%", 105_000_000)
+
+
 def test_follow_up_sme_ja():
     # SME: increase 25% → 12% + 13% × 0.375 = 16.875% → 16.8%; limit 168,000,000; cap 25% + 10% = 35%
     # → 3億 × 35% = 105,000,000 binds.
