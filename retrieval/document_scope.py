@@ -195,3 +195,4 @@ def _without(text: str, phrases: list[str]) -> str:
             )
     cleaned = re.sub(r"\s+", " ", text).strip(" ,、:：")
     return cleaned or text
+

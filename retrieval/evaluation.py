@@ -28,9 +28,7 @@ class EvalRow(BaseModel):
     must_contain: list[str] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     section: str | None = None
-    follows: str | None = Field(
-        None, description="Id of the row this follow-up is asked after, in one thread."
-    )
+    follows: str | None = Field(None, description="Id of the row this follow-up is asked after, in one thread.")
 
 
 class RowResult(BaseModel):

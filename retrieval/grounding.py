@@ -134,3 +134,4 @@ def drop_ungrounded_sentences(answer_text: str, evidence_texts: Iterable[str]) -
         if joined.strip() or not line.strip():
             kept_lines.append(joined)
     return ("\n".join(kept_lines).strip(), dropped)
+

@@ -24,12 +24,9 @@ Rules:
 
 def system_prompt(bundle: DocumentBundle) -> str:
     """The system prompt for one document bundle."""
-    about = ", ".join(
-        x for x in (bundle.publisher.en if bundle.publisher else "", str(bundle.date or "")) if x
-    )
+    about = ", ".join(x for x in (bundle.publisher.en if bundle.publisher else "", str(bundle.date or "")) if x)
     document = f"{bundle.title.ja} ({about})" if about else bundle.title.ja
     return SYSTEM_PROMPT_TEMPLATE.replace("{document}", document)
-
 
 GROUNDING_RETRY_PROMPT = (
     "These numbers in your answer do not appear in any tool result: {numbers}. Rewrite the answer using only "

@@ -426,7 +426,8 @@ def _korea(cmp: _Comparison) -> None:
 
 def _notes(inp: TaxCompareInput, rates: dict[str, Fraction]) -> tuple[list[str], list[ResultWarning]]:
     notes = [
-        "資料の国際比較の記載どおりに単純化して計算 / computed from the deck's table as written",
+        "資料の国際比較の記載どおりに単純化して計算 / "
+        "computed from the deck's table as written",
         "換算レートの指定がない国は同じ数値をその国の通貨単位として計算 / without an exchange rate, the same "
         "number is read in each country's currency",
     ]

@@ -34,9 +34,7 @@ def comparison_cells(tables: TableSet | None) -> dict[str, dict[str, str]]:
     if table is None:
         return {}
     by_item = {row.cells.get("item", ""): row.cells for row in table.rows}
-    return {
-        country: {item: by_item.get(item, {}).get(country, "") for item in ITEMS} for country in COUNTRIES
-    }
+    return {country: {item: by_item.get(item, {}).get(country, "") for item in ITEMS} for country in COUNTRIES}
 
 
 # (country, key) -> (the rate as the 控除率 cell prints it, after `normal`; its value). The test checks both.

@@ -11,9 +11,7 @@ from retrieval.models import Answer, Citation
 class SectionInfo(BaseModel):
     """One entry of the deck's table of contents."""
 
-    key: str = Field(
-        description="Stable key usable in a button value, e.g. 'ch2-incentive-4' or the slide number."
-    )
+    key: str = Field(description="Stable key usable in a button value, e.g. 'ch2-incentive-4' or the slide number.")
     title: str = Field(description="Slide title as printed in the deck.")
     chapter: str | None = None
     slides: list[int] = Field(default_factory=list, description="Slide numbers the section covers.")

@@ -106,7 +106,9 @@ def _run_tool_call(call: ToolCallDict, by_name: dict[str, BaseTool]) -> ToolMess
         result = (
             invoked
             if isinstance(invoked, ToolMessage)
-            else ToolMessage(content=str(invoked), tool_call_id=call["id"] or call["name"], name=call["name"])
+            else ToolMessage(
+                content=str(invoked), tool_call_id=call["id"] or call["name"], name=call["name"]
+            )
         )
     return result
 

@@ -93,9 +93,7 @@ class SummaryMixin(PlannerBase):
             for bullet in bullets:
                 english = self._english_point(bullet)
                 if english and chapter and "：" in bullet.text:
-                    english = (
-                        f"{bullet.text.split('：', 1)[0]}: {english}"  # a chapter's bullet names its theme
-                    )
+                    english = f"{bullet.text.split('：', 1)[0]}: {english}"  # a chapter's bullet names its theme
                 lines.append(f"- {english or bullet.text} ({page(bullet.slide, lang, layout)})")
                 if english is None:
                     untranslated.append(bullet.text)
@@ -122,15 +120,11 @@ class SummaryMixin(PlannerBase):
         if english or slide is None:
             return english
         whole = self.knowledge.english_of(number, f"{slide.title}{bullet.text}")
-        title = self.knowledge.english_of(number, slide.title) or english_title(
-            self.knowledge, number, slide.title
-        )
+        title = self.knowledge.english_of(number, slide.title) or english_title(self.knowledge, number, slide.title)
         if not whole:
             return None
         # the rendering starts with the title's English and its "(3)" series number
-        return (
-            re.sub(rf"^{re.escape(SERIES_NUMBER.sub('', title))}\s*(?:\(\d{{1,2}}\))?\s*", "", whole) or None
-        )
+        return re.sub(rf"^{re.escape(SERIES_NUMBER.sub('', title))}\s*(?:\(\d{{1,2}}\))?\s*", "", whole) or None
 
     def _sections_answer(self, state: PlannerState) -> AIMessage:
         sections: list[SectionInfo] = next(iter(state.artifacts(SECTIONS_TOOL)), []) or []
