@@ -76,6 +76,14 @@ def _table_in_answer(answer: str, ts: TableSet) -> Table | None:
     for table in ts.tables.values():
         if any(len(normalize(t)) >= 6 and normalize(t) in folded for t in (table.title_ja, table.title_en)):
             return table
+    # a one-row answer prints no title: 「<row> — <column>: <value>」 names the table by its row and label
+    for table in ts.tables.values():
+        labels = [normalize(f"{c.label_ja}:") for c in table.columns] + [
+            normalize(f"{c.label_en}:") for c in table.columns
+        ]
+        rows = [normalize(table.name_of(row)) for row in table.rows]
+        if any(len(r) >= 6 and f"{r}-" in folded for r in rows) and any(label in folded for label in labels):
+            return table
     return None
 
 

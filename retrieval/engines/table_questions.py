@@ -79,13 +79,13 @@ _MOST = re.compile(
 )
 # 最低限 / 最大限 are words of their own ("minimum tax", "to the fullest"), not superlatives.
 _HIGH = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大(?!限)|最多|高い順|多い順|大きい順|降順|ピーク|"
-    r"\b(?:highest|largest|biggest|most|greatest|maximum|peak(?:ed|s)?)\b",
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:高|多|大|デカ|でか)|最高|最大(?!限)|最多|高い順|多い順|大きい順|降順|ピーク|新しい順|"
+    r"\b(?:highest|largest|biggest|most|greatest|maximum|peak(?:ed|s)?|newest|most recent)\b",
     re.I,
 )
 _LOW = re.compile(
-    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:低|少|小)|最低(?!限)|最小(?!限)|最少|低い順|少ない順|小さい順|昇順|"
-    r"\b(?:lowest|smallest|least|fewest|minimum)\b",
+    r"(?:最も|もっとも|一番|いちばん)[^\s、。,?？]{0,6}?(?:低|少|小)|最低(?!限)|最小(?!限)|最少|低い順|少ない順|小さい順|昇順|古い順|"
+    r"\b(?:lowest|smallest|least|fewest|minimum|oldest|earliest)\b",
     re.I,
 )
 _RANKISH = re.compile(r"順位|ランキング|上位|下位|\d位|\brank\w*|\bplaced?\b", re.I)
@@ -317,6 +317,8 @@ def named_rows(
             found.setdefault(match.row.index, (table.name_of(match.row), match.matched_on))
     own = normalize(f"{table.title_ja} {' '.join(c.label_ja for c in table.columns)}")
     pieces = [p for p in _pieces(text) if not p.isascii()] if not found else _coordinated(text, found)
+    # a run of two scripts is two words (スタートアップ相手 → スタートアップ, 相手): each may be a row's short name
+    pieces += [run for p in pieces for run in _SCRIPT_RUN.findall(p) if run != p and len(run) >= 3]
     for piece in pieces:
         # a shortened row name (繰越 for 繰越制度) counts when it fits exactly one row
         partial = [m for m in match_entity(table, piece) if m.how == "partial"]
@@ -346,6 +348,9 @@ def named_rows(
             if match.how in ("exact", "alias", "partial"):  # a column value is a filter, not a name
                 found.setdefault(match.row.index, (table.name_of(match.row), None))
     return [found[index] for index in sorted(found)]
+
+
+_SCRIPT_RUN = re.compile(r"[\u30a0-\u30ff]+|[\u4e00-\u9fff]+")
 
 
 def _coordinated(text: str, found: dict[int, tuple[str, str | None]]) -> list[str]:
@@ -640,7 +645,7 @@ def _place_operation(text: str, table: Table, column: str | None, named: bool) -
         position = (1, ranks and order is False)
     if position is not None:
         n, from_end = position
-        listed = bool(_LISTED.search(text)) or not table.rank_column
+        listed = bool(_LISTED.search(text)) or (not table.rank_column and base["column"] is None)
         return TableOperation(**base, op="rank_position", position=n, from_end=from_end, listed=listed)
     if top is not None or asks_sort(text):
         return TableOperation(**base, op="sort", top_n=top)

@@ -336,3 +336,28 @@ def test_a_peak_is_the_highest_and_a_row_named_beside_another_by_its_tail_is_nam
     ]:
         named = [op.entity for op in ops(question, "open_innovation_promotion_tax")]
         assert named[:2] == ["株式取得上限額", "株式取得下限額"], question
+
+
+def test_a_follow_up_after_a_one_row_answer_changes_the_row_named_by_a_word_of_its_name():
+    # the one-row answer prints no table title, only 「<row> — <column>: <value>」
+    thread = (
+        "OI型で大学と共同研究したら控除率何％？",
+        "特別研究機関（注６）、大学等との共同・委託試験研究 — 控除率: 30%",
+    )
+    turn = table_follow_up("スタートアップ相手だと？", thread, TS)
+    assert turn is not None
+    assert (turn.operation.entity, turn.operation.column) == (
+        "スタートアップ等との共同・委託試験研究",
+        "credit_rate",
+    )
+
+
+def test_a_column_of_years_puts_the_earliest_first_and_newest_oldest_order_it():
+    table = "innovation_box_by_country"
+    assert answer_names(
+        first("which country introduced an innovation box first, by year introduced?", table)
+    ) == ["フランス"]
+    assert answer_names(first("イノベーションボックスを導入年の新しい順に並べて", table))[0] == "日本"
+    assert answer_names(first("which has the oldest innovation box by year introduced?", table)) == [
+        "フランス"
+    ]
