@@ -43,7 +43,7 @@ _POSITION_EN = re.compile(
     rf"\b(?:(\d{{1,3}})(?:st|nd|rd|th)|({'|'.join(_EN_ORDINALS)})|(?:number|no\.?|#)\s*(\d{{1,3}}))\b", re.I
 )
 _FIRST = re.compile(
-    r"首位|最初|先頭|トップ(?![\s\d]*\d)|一番上|\btop[- ](?:ranked|spot|place)\b|\bnumber one\b", re.I
+    r"首位|最上位|最初|先頭|トップ(?![\s\d]*\d)|一番上|\btop[- ](?:ranked|spot|place)\b|\bnumber one\b", re.I
 )
 _LAST = re.compile(
     r"最下位|最後|一番下|\blast\b(?!\s+(?:year|time|month|fiscal))|\bbottom\b|lowest[- ]ranked", re.I
@@ -474,6 +474,27 @@ def table_operations_from_question(
         ops = [main.model_copy(update={"column": periods[1].name}), earlier]
     if main.op in ("rank_position", "sort") and rows:
         ops += [TableOperation(table=table.id, entity=name, column=column) for name, _ in rows[:4]]
+    # the top row asked in a sentence of its own beside a filter or a named row (「最上位の大学は？また日本の
+    # 大学は何位？」): the top of the whole table, and the other sentence's rows
+    if main.op in ("filter", "lookup", "rank_position") and (main.filter_value or main.entity):
+        for part in _SENTENCE_END.split(text):
+            order = asked_order(part)
+            asks_top = asked_position(part) == (1, False) or order is not None
+            if (
+                asks_top
+                and part.strip() != text.strip()
+                and not named_rows(part, table, ts, [])
+                and not _filter_args(part, table)
+            ):
+                rest = (
+                    main
+                    if main.op != "rank_position"
+                    else TableOperation(table=table.id, op="filter", **_filter_args(text, table))
+                )
+                by = column if column and not is_rank_column(table, column) else None
+                top = _top_row(table, by, (True if order is None else order) if by else None)
+                ops = [top, rest, *ops[1:]]
+                break
     # a count asked in a sentence that names no row (「いくつ選定？また札幌の重点分野は？」)
     counted = [part for part in _SENTENCE_END.split(text) if counts_rows(part, table)]
     unnamed = [part for part in counted if not named_rows(part, table, ts, [n for n in names if n in part])]

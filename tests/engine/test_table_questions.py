@@ -361,3 +361,11 @@ def test_a_column_of_years_puts_the_earliest_first_and_newest_oldest_order_it():
     assert answer_names(first("which has the oldest innovation box by year introduced?", table)) == [
         "フランス"
     ]
+
+
+def test_the_top_row_asked_in_its_own_sentence_beside_a_filter_is_the_whole_tables_top():
+    found = ops("QS大学ランキングで最上位の大学はどこ？また、日本の大学は何位？", "qs_2025_asia_oceania")
+    assert answer_names(found[0]) == ["シンガポール国立大学"]
+    assert (found[1].op, found[1].filter_value) == ("filter", "日本")
+    # one sentence: the top Japanese university
+    assert answer_names(first("QSで日本の大学の最上位は？", "qs_2025_asia_oceania")) == ["東京大学"]
