@@ -312,9 +312,15 @@ def _year_units(
     printing = [
         i
         for i, unit in enumerate(units)
-        if i not in chosen and scores[i] > 0 and set(missing) & set(years_in(unit.text))
+        if i not in chosen
+        and (scores[i] > 0 or _PERIOD_LABEL.fullmatch(unit.text.strip()))
+        and set(missing) & set(years_in(unit.text))
     ]
     return [max(printing, key=lambda i: scores[i])] if printing else []
+
+
+# A chart's period on a line of its own: 「（2023年度）」, "(FY2023)" — it dates the figures around it.
+_PERIOD_LABEL = re.compile(r"[（(]?\s*(?:FY\s*)?(?:19|20)\d{2}\s*(?:年度?|年末|FY)?\s*[）)]?", re.I)
 
 
 # A line the PDF starts with ⇒ or → continues the statement before it (「2019年 約500件」「⇒2023年に倍増」),

@@ -39,7 +39,7 @@ class LookupMixin(RefusalMixin):
         documents = state.documents()
         tables = self._ranking_results(state)
         focus = self._table_focus(intent, documents, tables)
-        refusal = self._table_refusal(state, tables) or self._refusal_reason(
+        refusal = self._table_refusal(state, tables, focus) or self._refusal_reason(
             self._evidence_state(state, tables), focus, tables
         )
         topic_focus = self.focus(intent, documents)

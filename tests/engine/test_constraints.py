@@ -271,3 +271,19 @@ def test_the_unicorn_count_for_japan_is_answered(offline_engine):
     answer = offline_engine.answer("how many unicorns does japan have now?")
     assert answer.status == "answered", answer.answer
     assert "8" in answer.answer
+
+
+def test_a_table_matched_by_one_keyword_does_not_refuse_a_year_the_slide_asked_about_gives(offline_engine):
+    # "funds" is a keyword of the METI funds table (no FY2023 there); the VC slide prints 「（2023年度）」 on a
+    # line of its own, which the answer quotes
+    answer = offline_engine.answer(
+        "how many VC investment deals were there in Japan (FY2023) and the US, and how many VC funds were set up?"
+    )
+    assert answer.status == "answered", answer.answer
+    assert "1,285" in answer.answer
+
+
+def test_a_table_the_question_names_still_refuses_a_year_it_does_not_have(offline_engine):
+    answer = offline_engine.answer("2025年の国内スタートアップ資金調達ランキング1位は？")
+    assert answer.status == "not_in_deck", answer.answer
+    assert "2025" in answer.answer
