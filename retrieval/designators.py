@@ -104,3 +104,19 @@ def _label(designator: tuple[str, str]) -> str:
     if counter == ANY_COUNTER:
         return f"#{number}"
     return f"第{number}{counter}" if counter in "次期回弾号" else f"{counter}{number}"
+
+
+def designator_heading(question: str, text: str) -> str | None:
+    """The short line of a text that names the designator the question asks about (its block's heading)."""
+    from corpus.units import split_units  # a unit is a logical line of the page
+
+    if not asked_designators(question):
+        return None
+    for unit in split_units(text):
+        line = unit.text.strip()
+        if len(line) <= MAX_DESIGNATOR_HEADING and names_asked_designator(question, line):
+            return line
+    return None
+
+
+MAX_DESIGNATOR_HEADING = 30  # a heading, not a sentence that mentions the designator in passing

@@ -5,7 +5,7 @@ import unicodedata
 from functools import cached_property
 
 from corpus.deck import Slide
-from retrieval.designators import under_other_designator
+from retrieval.designators import designator_heading, under_other_designator
 from retrieval.engines.base import SectionInfo, SectionSummary
 from retrieval.extract import coverage, score_unit, split_units
 from retrieval.intent import DocumentVocabulary, QuestionIntent, analyze, fold
@@ -257,6 +257,11 @@ class DeckSections:
                 # the points that say most about the request, still quoted in deck order
                 kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2]) | callouts
                 points = [point for point in points if point in kept]
+            # the heading of the designator asked, which says what it is and when (「第６期中長期目標（…）」)
+            heading = designator_heading(about.question, slide.text) if about is not None else None
+            if heading is not None and heading not in points:
+                points = [heading, *points]
+                callouts.add(heading)  # kept however full the slide's points are
             for point in points:
                 callout = point in callouts
                 point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")

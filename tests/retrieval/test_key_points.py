@@ -79,3 +79,22 @@ def test_a_plain_summary_keeps_a_callout_that_comes_after_its_limit():
     bullets = [bullet.text for bullet in DeckSections([slide]).summarize("8", per_slide=3).bullets]
     assert bullets[:3] == [f"⚫ 取組{i}として体制を整備し、対応を強化した。" for i in (1, 2, 3)]
     assert bullets[-1] == "⇒2023年 約900件に急増"
+
+
+def test_a_summary_about_a_designator_starts_with_its_heading():
+    from corpus.deck import Slide
+    from retrieval.intent import analyze
+    from retrieval.sections import DeckSections
+
+    text = "\n".join(
+        ["第5期中長期目標（2020年4月～2025年3月）", "⚫ 研究拠点を設立した。"]
+        + ["第6期中長期目標（2025年4月～2032年3月）"]
+        + [f"⚫ 研究所は取組{i}として融合研究を強化する。" for i in range(1, 6)]
+    )
+    slide = Slide(number=8, title="研究所のミッション", text=text, line_start=1, line_end=8)
+    summary = DeckSections([slide]).summarize(
+        "8", about=analyze("研究所の第6期の取組をまとめて"), per_slide=3
+    )
+    bullets = [bullet.text for bullet in summary.bullets]
+    assert bullets[0] == "第6期中長期目標（2025年4月～2032年3月）"
+    assert "⚫ 研究拠点を設立した。" not in bullets
