@@ -109,9 +109,17 @@ def _nfkc(text: str) -> str:
 # --- single signals ---------------------------------------------------------------------------------
 
 
+# "the first startup slide", 「最初のスライド」: a place in the document, not in a table
+_PAGE_REFERENCE = re.compile(
+    rf"\b(?:{'|'.join(_EN_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th)|last)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:slides?|pages?|sections?|chapters?|parts?)\b|(?:最初|最後|\d+\s*枚目)の(?:スライド|ページ|章|節)",
+    re.I,
+)
+
+
 def asked_position(text: str) -> tuple[int, bool] | None:
     """(N, from_end) for '2位', '3番目', 'second', '4th', 'No. 5', '首位', '最下位', 'last'; else None."""
-    text = without_designators(_nfkc(text))
+    text = _PAGE_REFERENCE.sub(" ", without_designators(_nfkc(text)))
     if _LAST.search(text):
         return 1, True
     match = _POSITION_JA.search(text)

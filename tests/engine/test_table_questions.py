@@ -369,3 +369,9 @@ def test_the_top_row_asked_in_its_own_sentence_beside_a_filter_is_the_whole_tabl
     assert (found[1].op, found[1].filter_value) == ("filter", "日本")
     # one sentence: the top Japanese university
     assert answer_names(first("QSで日本の大学の最上位は？", "qs_2025_asia_oceania")) == ["東京大学"]
+
+
+def test_an_ordinal_of_a_slide_or_chapter_is_no_place_in_a_table():
+    assert first("tl;dr of the first startup slide?", "unicorns_japan_2024").op == "lookup"
+    assert first("最初のスライドの要点は？", "unicorns_japan_2024").op == "lookup"
+    assert first("which unicorn is first?", "unicorns_japan_2024").op == "rank_position"
