@@ -60,7 +60,7 @@ def without_designators(text: str) -> str:
 
 
 def names_asked_designator(question: str, text: str) -> bool:
-    """Whether the text names a designator the question names (「第６期中長期目標」 for "the 6th plan")."""
+    """Whether the text names a designator the question names (「第3期計画」 for "the 3rd plan")."""
     asked = _designators(question)
     return any(_same(given, a) for given in _designators(text) for a in asked)
 

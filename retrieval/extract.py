@@ -253,7 +253,7 @@ def _named_units(
     ]
     extra: list[int] = []
     if asked_designators(intent.question):
-        # the designator's own heading (「第６期中長期目標（2025年4月～2032年3月）」) says what it is and when
+        # the designator's own heading (「第3期計画（2024年～2030年）」) says what it is and when
         headings = [
             i
             for i, unit in enumerate(shape)
@@ -319,7 +319,7 @@ def _year_units(
     return [max(printing, key=lambda i: scores[i])] if printing else []
 
 
-# A chart's period on a line of its own: 「（2023年度）」, "(FY2023)" — it dates the figures around it.
+# A chart's period on a line of its own: 「（2019年度）」, "(FY2019)" — it dates the figures around it.
 _PERIOD_LABEL = re.compile(r"[（(]?\s*(?:FY\s*)?(?:19|20)\d{2}\s*(?:年度?|年末|FY)?\s*[）)]?", re.I)
 
 

@@ -35,7 +35,7 @@ _COUNTERS = (
     r"人|名|社|件|校|か所|カ所|ヵ所|ヶ所|箇所|拠点|都市|地域|技術|分野|か国|カ国|ヶ国|国|機関|本|個|つ|団体|大学|法人"
     r"|チーム|プロジェクト|ファンド|種類"
 )
-# 「人口100万人あたり」 is the unit a figure is given per, not a count of people.
+# 「人口1万人あたり」 is the unit a figure is given per, not a count of people.
 _NOT_PER = r"(?!\s*(?:あたり|当たり|につき))"
 FIGURE_FORMS = {
     "rate": re.compile(r"\d\s*[%％]|\d\s*割|パーセント|percent|\d\s*(?:ポイント|pt\b|points?\b)", re.I),
@@ -46,7 +46,8 @@ FIGURE_FORMS = {
     ),
     "rank": re.compile(r"\d\s*位|\brank(?:ed)?\s*(?:no\.?\s*)?#?\d|\d(?:st|nd|rd|th)\b|No\.\s*\d|#\d", re.I),
     "count": re.compile(
-        rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS}){_NOT_PER}|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
+        rf"\d\s*(?:万|千)?\s*(?:{_COUNTERS}){_NOT_PER}"
+        r"|\d\s*(?:people|persons|companies|firms|cases|universities|cities|"
         r"sites|startups|countries|regions|institutions|projects|funds|researchers|students|technologies|fields)\b",
         re.I,
     ),

@@ -50,7 +50,7 @@ class RequestKinds:
         which or how many/much asks a fact unless it also says summary (「要点」, "tl;dr"); one that says summary
         and asks no fact is a summary; otherwise the nearest labelled phrasings decide."""
         asks_fact = _ASKS_FACT.search(message) or asks_figure(message, "count")  # 何か所, 件数
-        # a quoted title is the page's wording (「研究開発税制の概要」), not the request's
+        # a quoted title is the page's wording (「制度の概要」), not the request's
         says_summary = _SAYS_SUMMARY.search(_QUOTED.sub(" ", message))
         if asks_fact and not says_summary:
             return False

@@ -257,7 +257,7 @@ class DeckSections:
                 # the points that say most about the request, still quoted in deck order
                 kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2]) | callouts
                 points = [point for point in points if point in kept]
-            # the heading of the designator asked, which says what it is and when (「第６期中長期目標（…）」)
+            # the heading of the designator asked, which says what it is and when (「第3期計画（2024年～2030年）」)
             heading = designator_heading(about.question, slide.text) if about is not None else None
             if heading is not None and heading not in points:
                 points = [heading, *points]

@@ -88,7 +88,7 @@ def natural_descending(table: Table, column: ColumnSpec | None) -> bool:
     """Best first: ranks and list order ascending, other figures descending, text A-Z."""
     if column is None or is_rank_column(table, column.name) or not is_numeric(table, column):
         return False
-    # a column of years (導入年 「（2001～）」) is a date: its first is the earliest
+    # a column of years (「（1999～）」) is a date: its first is the earliest
     years = [cell_number(row, column.name) for row in table.rows]
     return not all(y is not None and 1900 <= y <= 2100 and y == int(y) for y in years)
 

@@ -174,7 +174,7 @@ class RefusalMixin(PlannerBase):
             if any(_present(n, fold(text), []) for n in names) or not _FIGURE.search(_YEAR.sub("", text)):
                 return True
             if is_heading(ja) and not self._names_another(fold(ja), names):
-                return True  # a dated heading (「【…計画】（2024年8月）」) dates the lines under it
+                return True  # a dated heading (「【…計画】（2019年4月）」) dates the lines under it
         return False
 
     def _asked_names(self, state: PlannerState) -> tuple[list[str], list[str]]:
@@ -275,7 +275,7 @@ class RefusalMixin(PlannerBase):
         if any(form.search(text) for text in about or texts):
             return True
         # with no table row about the name, a quoted line naming nothing else stands in its context (the
-        # slide's plan for Korea); a row without the figure is the deck's record of it, and a line naming
+        # slide's plan for one country); a row without the figure is the deck's record of it, and a line naming
         # another country or company gives that one's figure
         rows_about = any(
             _present(n, fold(row_text(m)), []) for result in tables for m in result.matches for n in names

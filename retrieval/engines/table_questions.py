@@ -362,7 +362,7 @@ _SCRIPT_RUN = re.compile(r"[\u30a0-\u30ff]+|[\u4e00-\u9fff]+")
 
 
 def _coordinated(text: str, found: dict[int, tuple[str, str | None]]) -> list[str]:
-    """Shortened names of other rows beside a named row: coordinated with it (「株式取得上限額・下限額」) or
+    """Shortened names of other rows beside a named row: coordinated with it (「申請上限額・下限額」) or
     ending like it (「上限額と、…下限額」)."""
     text = _nfkc(text)
     # a word ending like a named row's name is a row of the same kind (上限額 named, so 下限額 is a row)
@@ -469,7 +469,7 @@ def table_operations_from_question(
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:4]]
     if main.op == "lookup" and main.entity:  # each named row is its own lookup
         if column is not None and asked_order(text) is not None:
-            # "which city has the highest mean, and Tokyo's?": the top row of that column as well
+            # "which city has the highest mean, and Osaka's?": the top row of that column as well
             ops.insert(0, _top_row(table, column, asked_order(text)))
         ops += [main.model_copy(update={"entity": name}) for name, _ in rows[1:6]]
         latest = _latest_period_row(table)
@@ -477,7 +477,7 @@ def table_operations_from_question(
             ops.append(main.model_copy(update={"entity": latest}))  # "where it stands now, and the target?"
     periods = change_columns(table) if main.op == "count" and main.top_n else None
     if periods is not None and all(is_rank_column(table, c.name) for c in periods):
-        # within the top N now, and in the earlier period the table also ranks (8 now, 32 in 2003-07)
+        # within the top N now, and in the earlier period the table also ranks (8 now, 30 a decade before)
         earlier = main.model_copy(update={"column": periods[0].name})
         ops = [main.model_copy(update={"column": periods[1].name}), earlier]
     if main.op in ("rank_position", "sort") and rows:
