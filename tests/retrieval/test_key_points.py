@@ -98,3 +98,14 @@ def test_a_summary_about_a_designator_starts_with_its_heading():
     bullets = [bullet.text for bullet in summary.bullets]
     assert bullets[0] == "第6期中長期目標（2025年4月～2032年3月）"
     assert "⚫ 研究拠点を設立した。" not in bullets
+
+
+def test_a_one_slide_summary_keeps_ten_points_so_a_second_case_is_not_cut():
+    from corpus.deck import Slide
+    from retrieval.sections import ONE_SLIDE_POINTS, DeckSections
+
+    text = "\n".join(f"⚫ 事例{i}では体制を整備し、対応を強化した。" for i in range(1, 13))
+    slide = Slide(number=8, title="大学の対応事例", text=text, line_start=1, line_end=12)
+    bullets = [bullet.text for bullet in DeckSections([slide]).summarize("8").bullets]
+    assert ONE_SLIDE_POINTS == 10 and len(bullets) == 10
+    assert bullets[-1] == "⚫ 事例10では体制を整備し、対応を強化した。"
