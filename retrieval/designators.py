@@ -7,6 +7,8 @@ import re
 import unicodedata
 from typing import Any
 
+from corpus.units import split_units
+
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # A numbered designator: 第5次 / 第3期 / 第2回, 目標1, Phase 2. The one a question names must be what the
@@ -54,7 +56,7 @@ def _designators(text: str) -> set[tuple[str, str]]:
 
 
 def without_designators(text: str) -> str:
-    """The text with its designators blanked: 「第1次」 or "the 6th plan" names a thing, not a place in a list."""
+    """The text with its designators blanked: 「第1次」, "the 6th plan" name a thing, not a list place."""
     text = unicodedata.normalize("NFKC", text)
     return _ENGLISH_DESIGNATOR.sub(" ", _DESIGNATOR.sub(" ", text))
 
@@ -108,8 +110,6 @@ def _label(designator: tuple[str, str]) -> str:
 
 def designator_heading(question: str, text: str) -> str | None:
     """The short line of a text that names the designator the question asks about (its block's heading)."""
-    from corpus.units import split_units  # a unit is a logical line of the page
-
     if not asked_designators(question):
         return None
     for unit in split_units(text):
