@@ -24,6 +24,11 @@ _QUOTED = re.compile(r'「[^」]{1,120}」|『[^』]{1,120}』|“[^”]{1,120}�
 MIN_UNQUOTED_LETTERS = 8  # below this the quote is the question ("「DX」って？")
 
 
+def without_quotes(text: str) -> str:
+    """The text with its quoted spans blanked: what is quoted is the page's wording, not the asker's."""
+    return _QUOTED.sub(" ", text)
+
+
 def detect_language(text: str) -> Lang:
     """Return 'ja' when the text is written in Japanese, else 'en'.
 
@@ -31,7 +36,7 @@ def detect_language(text: str) -> Lang:
     question); without kana, kanji must outnumber Latin letters. What is quoted is the page's wording, not
     the asker's: an English sentence around a quoted Japanese title is English.
     """
-    unquoted = _QUOTED.sub(" ", text)
+    unquoted = without_quotes(text)
     if latin_count(unquoted) + japanese_count(unquoted) >= MIN_UNQUOTED_LETTERS:
         text = unquoted
     japanese, latin = japanese_count(text), latin_count(text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from retrieval.figures import asks_figure
+from retrieval.intent import without_quotes
 
 PHRASINGS_PATH = Path(__file__).parent / "data" / "request_kinds.yaml"
 NEIGHBOURS = 3
@@ -51,7 +52,7 @@ class RequestKinds:
         and asks no fact is a summary; otherwise the nearest labelled phrasings decide."""
         asks_fact = _ASKS_FACT.search(message) or asks_figure(message, "count")  # 何か所, 件数
         # a quoted title is the page's wording (「制度の概要」), not the request's
-        says_summary = _SAYS_SUMMARY.search(_QUOTED.sub(" ", message))
+        says_summary = _SAYS_SUMMARY.search(without_quotes(message))
         if asks_fact and not says_summary:
             return False
         if says_summary and not asks_fact:
@@ -67,7 +68,6 @@ _ASKS_FACT = re.compile(
     r"挙げて|列挙|\blist (?:the|all)\b|\bname the\b",
     re.I,
 )
-_QUOTED = re.compile(r"「[^」]*」|“[^”]*”|\"[^\"]*\"")
 _SAYS_SUMMARY = re.compile(
     r"要約|まとめ|要点|ざっくり|ざっと|概要|かいつまんで|一言で|要するに|ポイントだけ|"
     r"tl;?dr|summar|\bgist\b|overview|nutshell|recap|key points|takeaways|big picture|boil down",
