@@ -7,8 +7,6 @@ import re
 import unicodedata
 from typing import Any
 
-from corpus.units import split_units
-
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # A numbered designator: 第5次 / 第3期 / 第2回, 目標1, Phase 2. The one a question names must be what the
@@ -30,14 +28,14 @@ _ENGLISH_DESIGNATOR = re.compile(
 ANY_COUNTER = "*"
 
 
-def _same(given: tuple[str, str], asked: tuple[str, str]) -> bool:
-    """Whether a designator of the evidence is the asked one (an English ordinal matches any counter)."""
-    counters_fit = ANY_COUNTER in (given[0], asked[0]) or given[0] == asked[0]
-    return counters_fit and given[1] == asked[1]
-
-
 def _same_kind(given: tuple[str, str], asked: tuple[str, str]) -> bool:
+    """Whether two designators count the same thing (an English ordinal matches any counter)."""
     return ANY_COUNTER in (given[0], asked[0]) or given[0] == asked[0]
+
+
+def _same(given: tuple[str, str], asked: tuple[str, str]) -> bool:
+    """Whether a designator of the evidence is the asked one."""
+    return _same_kind(given, asked) and given[1] == asked[1]
 
 
 def _number(text: str) -> str:
@@ -108,15 +106,19 @@ def _label(designator: tuple[str, str]) -> str:
     return f"第{number}{counter}" if counter in "次期回弾号" else f"{counter}{number}"
 
 
-def designator_heading(question: str, text: str) -> str | None:
-    """The short line of a text that names the designator the question asks about (its block's heading)."""
+def designator_heading(question: str, lines: list[str]) -> int | None:
+    """The index of the first short line that names the designator the question asks about (its block's
+    heading, 「第3期計画（2024年～2030年）」), or None."""
     if not asked_designators(question):
         return None
-    for unit in split_units(text):
-        line = unit.text.strip()
-        if len(line) <= MAX_DESIGNATOR_HEADING and names_asked_designator(question, line):
-            return line
-    return None
+    return next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if len(line.strip()) <= MAX_DESIGNATOR_HEADING and names_asked_designator(question, line)
+        ),
+        None,
+    )
 
 
 MAX_DESIGNATOR_HEADING = 30  # a heading, not a sentence that mentions the designator in passing

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from corpus.units import Unit, split_units
-from retrieval.designators import asked_designators, names_asked_designator
+from retrieval.designators import asked_designators, designator_heading, names_asked_designator
 from retrieval.english_words import shared_stems
 from retrieval.figures import asked_metric, date_form, figure_form, metrics
 from retrieval.glossary import compound_forms
@@ -254,12 +254,8 @@ def _named_units(
     extra: list[int] = []
     if asked_designators(intent.question):
         # the designator's own heading (「第3期計画（2024年～2030年）」) says what it is and when
-        headings = [
-            i
-            for i, unit in enumerate(shape)
-            if is_heading(unit.text) and names_asked_designator(intent.question, unit.text)
-        ]
-        extra += [i for i in headings[:1] if i not in chosen]
+        heading = designator_heading(intent.question, [unit.text for unit in shape])
+        extra += [heading] if heading is not None and heading not in chosen else []
         names.append(lambda folded: names_asked_designator(intent.question, folded))
     for names_it in names:
         if any(names_it(folded_units[i]) for i in chosen + extra):

@@ -244,28 +244,25 @@ class DeckSections:
         limit = per_slide or (ONE_SLIDE_POINTS if len(slides) == 1 else 2)
         bullets: list[Citation] = []
         for slide in slides:
-            # every point, so the chart callouts past the limit are still there to keep (below)
+            # every point: the chart callouts past the limit are kept (below), the rest stop at the limit
             points = key_points(slide.text, limit=100)
-            if about is None:
-                callouts_at = [
-                    i for i, p in enumerate(points) if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)
-                ]
-                points = [p for i, p in enumerate(points) if i < limit + 2 or i in callouts_at]
+            # a chart's callout (「対象国30か国」) is a figure the bullets do not state: kept beyond the limit
+            callouts = {p for p in points if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)}
             if about is not None:
                 # 「第6期は？」: not the points listed under 第5期
                 elsewhere = under_other_designator(about.question, points)
                 points = [point for point, other in zip(points, elsewhere, strict=True) if not other]
-            # a chart's callout (「対象国30か国」) is a figure the bullets do not state: kept beyond the limit
-            callouts = {p for p in points if len(p) <= MAX_CALLOUT_CHARS and _FIGURE.search(p)}
-            if about is not None and about.terms:
-                # the points that say most about the request, still quoted in deck order
-                kept = set(sorted(points, key=lambda p: -score_unit(p, about))[: limit + 2]) | callouts
-                points = [point for point in points if point in kept]
-            # the heading of the designator asked, which says what it is and when (「第3期計画（2024年～2030年）」)
-            heading = designator_heading(about.question, slide.text) if about is not None else None
-            if heading is not None and heading not in points:
-                points = [heading, *points]
-                callouts.add(heading)  # kept however full the slide's points are
+                if about.terms:
+                    # the points that say most about the request, still quoted in deck order
+                    ranked = sorted(points, key=lambda p: -score_unit(p, about))
+                    kept = set(ranked[: limit + 2]) | callouts
+                    points = [point for point in points if point in kept]
+                # the designator's heading, which says what it is and when (「第3期計画（2024年～2030年）」)
+                lines = [unit.text.strip() for unit in split_units(slide.text)]
+                at = designator_heading(about.question, lines)
+                if at is not None and lines[at] not in points:
+                    points = [lines[at], *points]
+                    callouts.add(lines[at])  # kept however full the slide's points are
             for point in points:
                 callout = point in callouts
                 point = point.removeprefix(slide.title).removeprefix(slide.heading or "\0").strip("：: ")

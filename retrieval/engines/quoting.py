@@ -42,10 +42,13 @@ class LookupMixin(RefusalMixin):
         refusal = self._table_refusal(state, tables, focus) or self._refusal_reason(
             self._evidence_state(state, tables), focus, tables
         )
-        topic_focus = self.focus(intent, documents)
-        if refusal is not None and refusal["kind"] == "entity" and topic_focus is not focus:
+        if refusal is not None and refusal["kind"] == "entity":
             # the table's slide lacks a name the question asks about; the topic's own slide may give it
-            if self._refusal_reason(self._evidence_state(state, []), topic_focus, []) is None:
+            topic_focus = self.focus(intent, documents)
+            if (
+                topic_focus is not focus
+                and self._refusal_reason(self._evidence_state(state, []), topic_focus, []) is None
+            ):
                 focus, tables, refusal = topic_focus, [], None
         if refusal is not None:
             return self._refusal(state, documents, focus, tables, refusal)
