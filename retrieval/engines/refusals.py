@@ -173,7 +173,7 @@ class RefusalMixin(PlannerBase):
                 continue
             if any(_present(n, fold(text), []) for n in names) or not _FIGURE.search(_YEAR.sub("", text)):
                 return True
-            if is_heading(ja) and not self._names_another(fold(ja), names):
+            if is_heading(ja) and not self._names_another(ja, names):
                 return True  # a dated heading (「【…計画】（2019年4月）」) dates the lines under it
         return False
 
@@ -280,7 +280,7 @@ class RefusalMixin(PlannerBase):
         rows_about = any(
             _present(n, fold(row_text(m)), []) for result in tables for m in result.matches for n in names
         )
-        if not rows_about and any(form.search(t) and not self._names_another(fold(t), names) for t in texts):
+        if not rows_about and any(form.search(t) and not self._names_another(t, names) for t in texts):
             return True
         # a name's heading line, then its figure on the next line of the slide (「A国」「12%」)
         quoted = {ja for ja, _ in units}
@@ -294,9 +294,10 @@ class RefusalMixin(PlannerBase):
         following = [slide_units[j] for i in named_at for j in (i + 1, i + 2) if j < len(slide_units)]
         return any(form.search(f"{u} {english.get(u, '')}") for u in following)
 
-    def _names_another(self, folded_text: str, names: list[str]) -> bool:
-        """Whether a text names a country, city, company … of the lexicon other than these names."""
-        others = self.knowledge.analyze(folded_text).entities
+    def _names_another(self, text: str, names: list[str]) -> bool:
+        """Whether a text names a country, city, company … of the lexicon other than these names (read as
+        printed: folding would join an English rendering's words)."""
+        others = self.knowledge.analyze(text).entities
         return any(e not in names and e not in self.knowledge.subject for e in others)
 
     def _prints_count(
