@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
         "heldout5.jsonl",
         "heldout6.jsonl",
         "heldout7.jsonl",
+        "heldout8.jsonl",
     ],
 )
 def test_the_held_out_sets_are_byte_for_byte_the_ones_written_before_tuning(name):
@@ -77,9 +78,10 @@ def test_heldout2_was_written_to_its_brief():
         ("dev10.jsonl", 20, 7, 4),
         ("heldout7.jsonl", 20, 7, 4),
         ("dev11.jsonl", 20, 7, 4),
+        ("heldout8.jsonl", 20, 7, 4),
     ],
 )
-def test_the_session_5_to_9_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
+def test_the_session_5_to_10_sets_were_written_to_their_briefs(name, english, unanswerable, pairs):
     rows = load_eval_rows(HERE / name)
     assert len(rows) == 40 and sum(r.lang == "en" for r in rows) == english
     assert sum(r.kind == "unanswerable" for r in rows) == unanswerable
