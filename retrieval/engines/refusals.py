@@ -239,18 +239,13 @@ class RefusalMixin(PlannerBase):
         form = DATE_FORM if kind == "date" else figure_form(intent.question) or FIGURE_FORMS[kind]
         if kind == "rank" and any(_places_rows(result) for result in tables):
             return True  # an operation that put the named rows in order gave their place
-        if not names and kind == "count":
-            return self._prints_count(form, tables, units)
+        if not names and kind in ("count", "rate"):
+            return self._prints_figure(form, tables, units, kind)
         if not names:
             return True  # the check is about a named thing's figure; a general question is judged on topic
         for result in tables:
             # a row about the name, or a table whose columns are the names (countries side by side)
-            table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
-            labels = (
-                fold(" ".join(f"{c.label_ja} {c.label_en} {c.unit or ''}" for c in table.columns))
-                if table
-                else ""
-            )
+            labels = self._column_labels(result)
             # a column labelled in the figure's unit (調達額（億円）, 控除率(%)) prints it in bare numbers
             unit_column = LABEL_FORMS[kind].search(labels) is not None
             for match in result.matches:
@@ -300,15 +295,32 @@ class RefusalMixin(PlannerBase):
         others = self.knowledge.analyze(text).entities
         return any(e not in names and e not in self.knowledge.subject for e in others)
 
-    def _prints_count(
-        self, form: re.Pattern[str], tables: list[RankingResult], units: list[tuple[str, str]]
+    def _column_labels(self, result: RankingResult) -> str:
+        """The folded labels and units of the columns of a result's table ('' when it has none)."""
+        table = self.knowledge.tables.get(result.table_id) if self.knowledge.tables else None
+        return (
+            fold(" ".join(f"{c.label_ja} {c.label_en} {c.unit or ''}" for c in table.columns))
+            if table
+            else ""
+        )
+
+    def _prints_figure(
+        self, form: re.Pattern[str], tables: list[RankingResult], units: list[tuple[str, str]], kind: str
     ) -> bool:
-        """Whether anything the answer would give counts what a general how-many question counts: a table's
-        count, a row or a quoted line with the counter (a list of major IPOs says nothing of 2024's number)."""
-        if any(getattr(result, "count", None) is not None for result in tables):
+        """Whether anything the answer would give prints the figure a general question asks: a table's
+        count, a row or a quoted line with the counter or unit (a list of major IPOs says nothing of 2024's
+        number; a line saying a ratio fell gives no points)."""
+        if kind == "count" and any(getattr(result, "count", None) is not None for result in tables):
             return True
-        if any(form.search(row_text(match)) for result in tables for match in result.matches):
-            return True
+        for result in tables:
+            # a column labelled in the figure's unit prints it in bare numbers
+            unit_column = (
+                kind != "count" and LABEL_FORMS[kind].search(self._column_labels(result)) is not None
+            )
+            for match in result.matches:
+                text = row_text(match)
+                if form.search(text) or unit_column and re.search(r"\d", text):
+                    return True
         return any(form.search(f"{before_source(ja)} {before_source(en)}") for ja, en in units)
 
     def _prints_metric(

@@ -48,6 +48,8 @@ def test_a_row_the_table_lists_is_answered(offline_engine):
         ("日本のユニコーンは8社だけど、米国は何社？", "質問の対象の数"),
         # the question names the funding ranking, which has 2018 and 2024
         ("2025年の国内スタートアップ資金調達ランキング1位は？", "2025"),
+        # a general rate question (no name asked): the slide says ROE rose, and prints no rate for it
+        ("伊藤レポートの後、日本企業のROEは何ポイント上がった？", "率（%）"),
     ],
 )
 def test_a_constraint_nothing_quoted_meets_is_refused(offline_engine, question, reason):
@@ -71,6 +73,8 @@ def test_a_constraint_nothing_quoted_meets_is_refused(offline_engine, question, 
         # summary slide gives Korea's figure
         ("ASPIのトラッカーで韓国は上位5か国に何技術入ってる？", "24技術"),
         ("how many unicorns does japan have now?", "8"),
+        # a general rate question whose row prints its rate
+        ("大学との共同研究にオープンイノベーション型を使うと控除率は何%？", "30%"),
         # "funds" is a keyword of the METI funds table (no FY2023 there); the VC slide prints 「（2023年度）」 on
         # a line of its own, which the answer quotes
         (
