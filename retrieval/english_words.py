@@ -43,6 +43,12 @@ def shared_stems(question: str, text: str) -> int:
     return sum(any(_matches(asked, word) for word in printed) for asked in _content_stems(question))
 
 
+def stems_said(question: str, text: str) -> list[tuple[str, bool]]:
+    """Each content stem of an English question, and whether a text's English words use it."""
+    printed = set(_content_stems(text))
+    return [(asked, any(_matches(asked, word) for word in printed)) for asked in _content_stems(question)]
+
+
 def _matches(asked: str, printed: str) -> bool:
     if asked == printed:
         return True

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from corpus.units import Unit, split_units
 from retrieval.designators import asked_designators, designator_heading, names_asked_designator
-from retrieval.english_words import shared_stems
+from retrieval.english_words import shared_stems, stems_said
 from retrieval.figures import asked_metric, date_form, figure_form, metrics
 from retrieval.glossary import compound_forms
 from retrieval.intent import QuestionIntent, fold, years_in
@@ -196,11 +196,22 @@ def _best(
         [1.0 if term in entities and entity_in(term, folded) else term_match(term, folded) for term in terms]
         for folded in folded_units
     ]
+    if intent.lang == "en":
+        # an English question's words the lexicon left untranslated are parts to cover too ("…and what
+        # project is shown?"): the units are scored with their English rendering
+        words = _unscored_words(intent.question, tuple(intent.terms + intent.entities))
+        said = [stems_said(words, unit.text) for unit in units]
+        if said and said[0]:
+            weights += [ENGLISH_STEM_WEIGHT] * len(said[0])
+            matches = [
+                row + [1.0 if used else 0.0 for _, used in stems]
+                for row, stems in zip(matches, said, strict=True)
+            ]
     base = [score_unit(unit.text, intent) for unit in units]
     if not units or max(base, default=0) <= 0:
         return []
     best = max(base)
-    covered = [0.0] * len(terms)
+    covered = [0.0] * len(weights)
     chosen: list[int] = []
     # Greedy cover: a unit that adds terms not yet quoted beats one that repeats them.
     while len(chosen) < limit:
@@ -209,7 +220,7 @@ def _best(
             if index in chosen or base[index] <= 0:
                 gains.append(-1.0)
                 continue
-            fresh = sum(weights[t] * max(0.0, matches[index][t] - covered[t]) for t in range(len(terms)))
+            fresh = sum(weights[t] * max(0.0, matches[index][t] - covered[t]) for t in range(len(weights)))
             gains.append(fresh + 0.25 * base[index])
         pick = max(range(len(units)), key=lambda i: gains[i])
         fresh_gain = gains[pick] - 0.25 * base[pick]
@@ -220,7 +231,7 @@ def _best(
         ):
             break
         chosen.append(pick)
-        covered = [max(covered[t], matches[pick][t]) for t in range(len(terms))]
+        covered = [max(covered[t], matches[pick][t]) for t in range(len(weights))]
     chosen += _named_units(shape, folded_units, chosen, base, intent)
     chosen += _figure_units(shape, chosen, base, intent)
     wants_number = bool(_WANTS_NUMBER.search(intent.question))
