@@ -74,6 +74,34 @@ def asks_when(question: str) -> bool:
     return _ASKS_WHEN.search(question) is not None
 
 
+# A question asking the whole of a figure (「B省分も入れると総額」, "in total"), and a figure printed as one
+# body's part of a whole (「A省分」, のうち) or as a whole (合算, "combined"). General wording of scope, not
+# of any document.
+_ASKS_WHOLE = re.compile(
+    r"総額|合計|全体で|トータル|も(?:入れ|含め)(?:ると|て|た)|\bin total\b|\baltogether\b|\bcombined\b"
+    r"|\bincluding\b",
+    re.I,
+)
+_PRINTED_WHOLE = re.compile(r"合算|合計|総額|\bcombined\b|\bin total\b|\btotal of\b", re.I)
+_PRINTED_PART = re.compile(
+    r"(?:省|庁|府|局|社|国|都|道|県|市)分(?![野類析布散])|のうち|\bportion\b|\bshare\b", re.I
+)
+
+
+def asks_whole(question: str) -> bool:
+    """Whether the question asks a total."""
+    return _ASKS_WHOLE.search(question) is not None
+
+
+def gives_whole(texts: list[str]) -> bool:
+    """Whether evidence texts give a whole: not when every one that prints a figure is marked one body's
+    part ("A省分") and none a total."""
+    figured = [text for text in texts if re.search(r"\d", text)]
+    if not figured or any(_PRINTED_WHOLE.search(text) for text in figured):
+        return True
+    return not all(_PRINTED_PART.search(text) for text in figured)
+
+
 LABEL_FORMS = {
     "rate": re.compile(r"[%％]|率|割合|percent|rate", re.I),
     "amount": re.compile(r"円|ドル|ユーロ|ポンド|億|兆|yen|dollar|usd|eur|[$€£¥]", re.I),

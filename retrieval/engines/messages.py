@@ -70,6 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "最も近い記載にあるのは数だけで、どれに当たるかは書かれていません。",
         "en": "The closest evidence gives only how many, not which ones.",
     },
+    "missing_whole": {
+        "ja": "最も近い記載にあるのは一部の額だけで、全体の額は書かれていません。",
+        "en": "The closest evidence gives only one part's figure, not the total.",
+    },
     "missing_amount": {
         "ja": "最も近い記載には、質問の対象についての金額が書かれていません。",
         "en": "The closest evidence gives no amount for what the question asks about.",

@@ -34,7 +34,9 @@ from retrieval.figures import (
     asked_figure,
     asked_metric,
     asks_when,
+    asks_whole,
     figure_form,
+    gives_whole,
     metrics,
     names_asked_of,
 )
@@ -125,6 +127,11 @@ class RefusalMixin(PlannerBase):
             return {"kind": "figure", "figure": kind}
         if asks_when(intent.question) and not self._gives_figure("date", focus, intent, tables, units):
             return {"kind": "figure", "figure": "date"}  # "when did Korea join?": a line naming it, no date
+        if asks_whole(intent.question) and kind in ("amount", None):
+            # 「B省分も入れると総額」: a row or line that gives only A省分 is one part of the total asked
+            evidence_texts = [row_text(m) for m in matched_rows] or [f"{ja} {en}" for ja, en in units]
+            if not gives_whole([before_source(t) for t in evidence_texts]):
+                return {"kind": "figure", "figure": "whole"}
         given_years = set(years_in(f"{evidence} {quoted_en}"))  # 令和5年度 gives 2023
         if any(year not in evidence and year not in given_years for year in intent.years):
             return {"kind": "year"}

@@ -5,7 +5,7 @@ the same shape that the deck does answer."""
 import pytest
 
 from retrieval.extract import before_source
-from retrieval.figures import asked_figure, asked_metric, figure_form, names_asked_of
+from retrieval.figures import asked_figure, asked_metric, asks_whole, figure_form, gives_whole, names_asked_of
 from retrieval.intent import analyze
 
 
@@ -50,6 +50,8 @@ def test_a_row_the_table_lists_is_answered(offline_engine):
         ("2025年の国内スタートアップ資金調達ランキング1位は？", "2025"),
         # a general rate question (no name asked): the slide says ROE rose, and prints no rate for it
         ("伊藤レポートの後、日本企業のROEは何ポイント上がった？", "率（%）"),
+        # a total asked, and the only row is one ministry's part of the fund
+        ("ムーンショット型研究開発基金、文科省の分も含めると全体でいくら？", "一部の額だけ"),
     ],
 )
 def test_a_constraint_nothing_quoted_meets_is_refused(offline_engine, question, reason):
@@ -75,6 +77,9 @@ def test_a_constraint_nothing_quoted_meets_is_refused(offline_engine, question, 
         ("how many unicorns does japan have now?", "8"),
         # a general rate question whose row prints its rate
         ("大学との共同研究にオープンイノベーション型を使うと控除率は何%？", "30%"),
+        # a total asked of a row marked as no one's part, and the part itself asked
+        ("グリーンイノベーション基金の予算総額は？", "27,564億円"),
+        ("ムーンショット型研究開発基金の経済産業省分の予算は？", "504億円"),
         # "funds" is a keyword of the METI funds table (no FY2023 there); the VC slide prints 「（2023年度）」 on
         # a line of its own, which the answer quotes
         (
@@ -253,3 +258,12 @@ def test_a_number_in_a_source_note_is_the_sources():
     assert before_source("取得者の推移（出典）科学技術指標2024 人材") == "取得者の推移"
     assert before_source("Trends (Source: Indicators 2024) People") == "Trends "
     assert before_source("約850件に急増") == "約850件に急増"
+
+
+def test_a_total_is_given_unless_every_figure_is_one_bodys_part():
+    assert asks_whole("B省の分も入れると総額いくら？") and asks_whole("how much in total?")
+    assert not asks_whole("A省分の予算は？")
+    assert not gives_whole(["X基金（A省分） — 予算: 500億円"])
+    assert gives_whole(["X基金（A省分） — 予算: 500億円", "Y基金 — 予算: 300億円"])
+    assert gives_whole(["A省分とB省分の合算で800億円"])  # printed as a total
+    assert gives_whole(["新しい拠点を設立"])  # no figure: the figure checks' concern
